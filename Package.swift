@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Shared by every target: Swift 6 language mode is the package default; these add the
+// upcoming checks Hummingbird and GRDB build with.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "AssetMap",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "assetmap", targets: ["assetmap"]),
+        .library(name: "AssetMapCore", targets: ["AssetMapCore"]),
+        .library(name: "AssetMapStore", targets: ["AssetMapStore"]),
+        .library(name: "AssetMapIngest", targets: ["AssetMapIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // 1. Model and normalisation: pure Swift, no I/O.
+        .target(name: "AssetMapCore", swiftSettings: swiftSettings),
+        // 2. Storage: every SQL statement lives here (SQLite + SpatiaLite + FTS5 through GRDB).
+        .target(
+            name: "AssetMapStore",
+            dependencies: [
+                "AssetMapCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // 3. Ingest: source files (CSV, GeoJSON, JSON) and profiles into records.
+        .target(
+            name: "AssetMapIngest",
+            dependencies: [
+                "AssetMapCore", "AssetMapStore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // 5. Queries and exports over the merged directory.
+        .target(
+            name: "AssetMapQuery",
+            dependencies: ["AssetMapCore", "AssetMapStore", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: swiftSettings),
+        // Synthetic boroughs with known duplicates, for Seeds/, tests and benchmarks.
+        .target(name: "AssetMapGenerator", dependencies: ["AssetMapCore"], swiftSettings: swiftSettings),
+        // The thin CLI: parses arguments, calls the libraries, prints.
+        .executableTarget(
+            name: "assetmap",
+            dependencies: [
+                "AssetMapCore", "AssetMapStore", "AssetMapIngest", "AssetMapQuery",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "AssetMapCoreTests", dependencies: ["AssetMapCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssetMapStoreTests", dependencies: ["AssetMapStore", "AssetMapCore", "AssetMapGenerator"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssetMapIngestTests", dependencies: ["AssetMapIngest", "AssetMapStore", "AssetMapCore", "AssetMapQuery"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,93 @@
+import AssetMapCore
+import Foundation
+import GRDB
+
+/// The AssetMap database: one SQLite file with SpatiaLite and FTS5, behind Swift types.
+///
+/// All SQL lives in this module. Production opens a `DatabasePool` (WAL: readers keep
+/// answering while an import writes); tests may use an in-memory `DatabaseQueue`.
+public struct AssetMapStore: Sendable {
+    /// The connection (pool or queue) every query goes through.
+    public let writer: any DatabaseWriter
+    /// Where the file lives, or nil in memory.
+    public let path: String?
+
+    /// Opens (and when asked, creates) the database at `path`, migrating it to the current schema.
+    public static func open(path: String, create: Bool = false) throws -> AssetMapStore {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && !create { throw StoreError.databaseNotFound(path: path) }
+        var configuration = Configuration()
+        SpatiaLite.install(into: &configuration)
+        // Wait for a concurrent writer instead of failing with "database is locked".
+        configuration.busyMode = .timeout(30)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError.databaseUnreadable(path: path, detail: error.message ?? "\(error)")
+        }
+        let store = AssetMapStore(writer: pool, path: path)
+        try store.migrate()
+        return store
+    }
+
+    /// A fresh database in memory, for tests.
+    public static func inMemory() throws -> AssetMapStore {
+        var configuration = Configuration()
+        SpatiaLite.install(into: &configuration)
+        let queue = try DatabaseQueue(configuration: configuration)
+        let store = AssetMapStore(writer: queue, path: nil)
+        try store.migrate()
+        return store
+    }
+
+    init(writer: any DatabaseWriter, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Brings the schema up to date; refuses a file written by a newer version.
+    public func migrate() throws {
+        let migrator = Schema.migrator
+        let superseded = try writer.read { db -> [String]? in
+            guard try db.tableExists("grdb_migrations") else { return nil }
+            let applied = try migrator.appliedIdentifiers(db)
+            let unknown = applied.subtracting(migrator.migrations)
+            return unknown.isEmpty ? nil : unknown.sorted()
+        }
+        if let superseded {
+            throw StoreError.databaseFromNewerVersion(path: path ?? ":memory:", unknownMigrations: superseded)
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// The schema migrations applied to this database, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    /// Versions of SQLite, SpatiaLite, PROJ and GEOS in use, and whether FTS5 is compiled in.
+    public func engineVersions() throws -> [String: String] {
+        try writer.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT sqlite_version() AS sqlite, spatialite_version() AS spatialite, proj_version() AS proj, geos_version() AS geos")!
+            let fts5 = try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('ENABLE_FTS5')") ?? false
+            return [
+                "sqlite": row["sqlite"], "spatialite": row["spatialite"], "proj": row["proj"] ?? "",
+                "geos": row["geos"] ?? "", "fts5": fts5 ? "yes" : "no",
+            ]
+        }
+    }
+
+    /// `PRAGMA integrity_check` and foreign key check: empty when the file is sound.
+    public func integrityProblems() throws -> [String] {
+        try writer.read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            problems += fk.map { "foreign key: \($0)" }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import AssetMapCore
+import Foundation
+import GRDB
+
+/// An entity with its active member records, as exports and queries read it.
+public struct EntityMembers: Sendable {
+    public var id: Int64
+    public var kind: EntityKind
+    public var uuid: String
+    public var members: [MemberRecord]
+    /// The entity's point: the most precise member location (then the most trusted).
+    public var point: Coordinate?
+    public var precision: LocationPrecision?
+    /// Area in every layer, of the member whose point the entity uses.
+    public var areas: [String: AreaRef]
+
+    /// Source names, each once, in member order.
+    public var sources: [String] {
+        var seen: Set<String> = []
+        return members.map(\.source).filter { seen.insert($0).inserted }
+    }
+}
+
+/// One active record as the `links` export lists it.
+public struct RecordLink: Sendable, Equatable {
+    public var entityID: Int64
+    public var kind: String
+    public var source: String
+    public var sourceKey: String
+}
+
+extension AssetMapStore {
+    /// Sharing levels visible to a reader allowed up to `maxSharing`.
+    static func visibleLevels(_ maxSharing: SharingLevel) -> [String] {
+        SharingLevel.allCases.filter { $0 <= maxSharing }.map(\.rawValue)
+    }
+
+    /// Streams every entity that has an active record visible at `maxSharing`, in id order.
+    public func forEachEntity(maxSharing: SharingLevel, _ body: (EntityMembers) throws -> Void) throws {
+        try writer.read { db in
+            let levels = Self.visibleLevels(maxSharing)
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT r.id, r.entity_id, e.kind, e.uuid, s.name AS source, s.trust, s.as_of, r.source_key, r.fields,
+                    r.updated_at, r.lat, r.lon, r.location_precision,
+                    (SELECT group_concat(ra.layer || char(30) || a.code || char(30) || coalesce(a.name, ''), char(31))
+                     FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id) AS areas
+                FROM record r JOIN entity e ON e.id = r.entity_id JOIN source s ON s.id = r.source_id
+                WHERE r.status = 'active' AND s.sharing IN (\(levels.map { "'\($0)'" }.joined(separator: ",")))
+                ORDER BY r.entity_id, r.id
+                """)
+            var current: EntityMembers?
+            var bestRank = Int.max
+            while let row = try cursor.next() {
+                let entityID: Int64 = row["entity_id"]
+                if current?.id != entityID {
+                    if let done = current { try body(done) }
+                    current = EntityMembers(
+                        id: entityID, kind: EntityKind(rawValue: row["kind"]) ?? .organisation, uuid: row["uuid"],
+                        members: [], point: nil, precision: nil, areas: [:])
+                    bestRank = Int.max
+                }
+                let fields = Self.decodeFields(row["fields"])
+                let member = MemberRecord(
+                    recordID: row["id"], source: row["source"], sourceKey: row["source_key"], trust: row["trust"],
+                    recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
+                current!.members.append(member)
+                if let precisionText: String = row["location_precision"], let precision = LocationPrecision(rawValue: precisionText),
+                    let lat: Double = row["lat"], let lon: Double = row["lon"]
+                {
+                    let rank = LocationPrecision.allCases.firstIndex(of: precision)! * 1000 - Int(member.trust * 100)
+                    if rank < bestRank {
+                        bestRank = rank
+                        current!.point = Coordinate(lat: lat, lon: lon)
+                        current!.precision = precision
+                        current!.areas = Self.decodeAreas(row["areas"])
+                    }
+                }
+            }
+            if let done = current { try body(done) }
+        }
+    }
+
+    /// Every active record visible at `maxSharing`, with its entity.
+    public func links(maxSharing: SharingLevel) throws -> [RecordLink] {
+        try writer.read { db in
+            let levels = Self.visibleLevels(maxSharing)
+            return try Row.fetchAll(db, sql: """
+                SELECT r.entity_id, e.kind, s.name, r.source_key FROM record r JOIN entity e ON e.id = r.entity_id
+                JOIN source s ON s.id = r.source_id
+                WHERE r.status = 'active' AND s.sharing IN (\(levels.map { "'\($0)'" }.joined(separator: ",")))
+                ORDER BY r.entity_id, s.name, r.source_key
+                """).map { RecordLink(entityID: $0[0], kind: $0[1], source: $0[2], sourceKey: $0[3]) }
+        }
+    }
+
+    static func decodeFields(_ json: String?) -> [String: String] {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        var result: [String: String] = [:]
+        for (key, value) in object {
+            if let s = value as? String { result[key] = s } else if let n = value as? NSNumber { result[key] = n.stringValue }
+        }
+        return result
+    }
+
+    static func decodeAreas(_ packed: String?) -> [String: AreaRef] {
+        guard let packed, !packed.isEmpty else { return [:] }
+        var result: [String: AreaRef] = [:]
+        for entry in packed.split(separator: "\u{1F}") {
+            let parts = entry.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3 else { continue }
+            result[parts[0]] = AreaRef(layer: parts[0], code: parts[1], name: parts[2].isEmpty ? nil : parts[2])
+        }
+        return result
+    }
+}

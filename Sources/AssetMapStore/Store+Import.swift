@@ -1,0 +1,304 @@
+import AssetMapCore
+import Foundation
+import GRDB
+
+/// Where a record's own location comes from, before the postcode cascade.
+public enum LocationInput: Sendable, Equatable {
+    case none
+    case wgs84(Coordinate)
+    /// British National Grid (EPSG:27700) metres, transformed with PROJ.
+    case britishNationalGrid(easting: Double, northing: Double)
+    /// A GeoJSON geometry: points are used as they are, polygons keep their footprint and get a representative point.
+    case geometry(json: String, type: String)
+}
+
+/// A bad value in a row, kept as given and flagged.
+public struct FieldFlag: Codable, Sendable, Equatable {
+    public var field: String
+    public var value: String
+    public var reason: String
+    public init(field: String, value: String, reason: String) {
+        self.field = field
+        self.value = value
+        self.reason = reason
+    }
+}
+
+/// One row made into a record, normalised and ready to store.
+public struct RecordDraft: Sendable {
+    public var key: String
+    public var line: Int
+    public var kind: EntityKind
+    /// The row as read, a JSON object.
+    public var raw: String
+    /// Normalised canonical fields, by canonical name.
+    public var fields: [String: String]
+    public var flags: [FieldFlag]
+    public var location: LocationInput
+    /// Canonical postcode, sector or district, for the geocoding cascade.
+    public var postcode: String?
+    public var contentHash: String
+
+    public init(
+        key: String, line: Int, kind: EntityKind, raw: String, fields: [String: String], flags: [FieldFlag],
+        location: LocationInput, postcode: String?, contentHash: String
+    ) {
+        self.key = key
+        self.line = line
+        self.kind = kind
+        self.raw = raw
+        self.fields = fields
+        self.flags = flags
+        self.location = location
+        self.postcode = postcode
+        self.contentHash = contentHash
+    }
+}
+
+/// What storing one draft did.
+public enum UpsertOutcome: String, Sendable {
+    case added, updated, unchanged
+}
+
+/// Counts of one import, as stored and printed.
+public struct ImportCounts: Codable, Sendable, Equatable {
+    public var read = 0
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var withdrawn = 0
+    public var unlocated = 0
+    public init() {}
+}
+
+/// Writes one import inside its transaction: records upserted by key, history kept, absent ones withdrawn.
+public final class ImportSession {
+    let db: Database
+    public let sourceID: Int64
+    public let importID: Int64
+    let now: String
+    private var insertRecord: Statement
+    private var insertEntity: Statement
+    private var findRecord: Statement
+    private var touchRecord: Statement
+    private var updateRecord: Statement
+    private var saveHistory: Statement
+    private var addHistory: Statement
+    private var markForAreas: Statement
+    private var postcodePoint: Statement
+    private var centroidPoint: Statement
+    private var transformBNG: Statement
+    private var pointOnSurface: Statement
+    private var postcodeCache: [String: (Coordinate, LocationPrecision)?] = [:]
+    private var hasAreas: Bool
+
+    init(db: Database, sourceID: Int64, importID: Int64) throws {
+        self.db = db
+        self.sourceID = sourceID
+        self.importID = importID
+        now = Timestamp.now()
+        let columns = """
+            kind, line, content_hash, raw, fields, flags, name, name_match, categories, postcode, phone, email, website,
+            charity_number, company_number, uprn, owner, occupancy, lat, lon, location_precision, import_id, updated_at
+            """
+        insertRecord = try db.makeStatement(sql: """
+            INSERT INTO record (source_id, source_key, entity_id, status, first_import_id, \(columns), geom, footprint)
+            VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    MakePoint(?, ?, 4326), CastToMultiPolygon(SetSRID(GeomFromGeoJSON(?), 4326)))
+            """)
+        updateRecord = try db.makeStatement(sql: """
+            UPDATE record SET status = 'active', withdrawn_at = NULL, kind = ?, line = ?, content_hash = ?, raw = ?, fields = ?,
+                flags = ?, name = ?, name_match = ?, categories = ?, postcode = ?, phone = ?, email = ?, website = ?,
+                charity_number = ?, company_number = ?, uprn = ?, owner = ?, occupancy = ?, lat = ?, lon = ?,
+                location_precision = ?, import_id = ?, updated_at = ?,
+                geom = MakePoint(?, ?, 4326), footprint = CastToMultiPolygon(SetSRID(GeomFromGeoJSON(?), 4326))
+            WHERE id = ?
+            """)
+        insertEntity = try db.makeStatement(sql: "INSERT INTO entity (kind, uuid, created_at) VALUES (?, ?, ?)")
+        findRecord = try db.makeStatement(
+            sql: "SELECT id, content_hash, status, entity_id FROM record WHERE source_id = ? AND source_key = ?")
+        touchRecord = try db.makeStatement(sql: "UPDATE record SET import_id = ?, line = ? WHERE id = ?")
+        saveHistory = try db.makeStatement(sql: """
+            INSERT INTO record_history (record_id, import_id, change, content_hash, raw, fields, recorded_at)
+            SELECT id, ?, ?, content_hash, raw, fields, ? FROM record WHERE id = ?
+            """)
+        addHistory = try db.makeStatement(sql: """
+            INSERT INTO record_history (record_id, import_id, change, content_hash, recorded_at) VALUES (?, ?, 'added', ?, ?)
+            """)
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids; CREATE TEMP TABLE assign_ids (id INTEGER PRIMARY KEY)")
+        markForAreas = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.assign_ids VALUES (?)")
+        postcodePoint = try db.makeStatement(sql: "SELECT lat, lon FROM postcode WHERE postcode = ?")
+        centroidPoint = try db.makeStatement(sql: "SELECT lat, lon, level FROM postcode_centroid WHERE prefix = ?")
+        transformBNG = try db.makeStatement(sql: "SELECT Y(p), X(p) FROM (SELECT Transform(MakePoint(?, ?, 27700), 4326) AS p)")
+        pointOnSurface = try db.makeStatement(sql: """
+            SELECT Y(p), X(p) FROM (SELECT ST_PointOnSurface(SetSRID(GeomFromGeoJSON(?), 4326)) AS p)
+            """)
+        hasAreas = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM area_layer)") ?? false
+    }
+
+    /// Stores one record: added when its key is new, updated when its content changed (old version to history), else unchanged.
+    public func upsert(_ draft: RecordDraft) throws -> (outcome: UpsertOutcome, precision: LocationPrecision?, warning: String?) {
+        let existing = try Row.fetchOne(findRecord, arguments: [sourceID, draft.key])
+        if let existing, existing["content_hash"] as String == draft.contentHash, existing["status"] as String == "active" {
+            try touchRecord.execute(arguments: [importID, draft.line, existing["id"] as Int64])
+            return (.unchanged, nil, nil)
+        }
+        let (point, precision, footprint, warning) = try locate(draft)
+        let f = draft.fields
+        let flags = draft.flags.isEmpty ? nil : Self.json(draft.flags)
+        var values: [(any DatabaseValueConvertible)?] = [
+            draft.kind.rawValue, draft.line, draft.contentHash, draft.raw, Self.json(f), flags,
+            f["name"] ?? "", f["name_match"] ?? "", f["categories"], f["postcode"], f["phone"], f["email"], f["website"],
+            f["charity_number"], f["company_number"], f["uprn"], f["owner"], f["occupancy"],
+            point?.lat, point?.lon, precision?.rawValue, importID, now,
+            point?.lon, point?.lat, footprint,
+        ]
+        let recordID: Int64
+        let outcome: UpsertOutcome
+        if let existing {
+            recordID = existing["id"]
+            let wasWithdrawn = existing["status"] as String == "withdrawn"
+            try saveHistory.execute(arguments: [importID, wasWithdrawn ? "restored" : "updated", now, recordID])
+            values.append(recordID)
+            try updateRecord.execute(arguments: StatementArguments(values))
+            // A record alone in its entity carries its kind with it.
+            try db.execute(
+                sql: "UPDATE entity SET kind = ? WHERE id = ? AND (SELECT count(*) FROM record WHERE entity_id = ?) = 1",
+                arguments: [draft.kind.rawValue, existing["entity_id"] as Int64?, existing["entity_id"] as Int64?])
+            outcome = .updated
+        } else {
+            try insertEntity.execute(arguments: [draft.kind.rawValue, UUID().uuidString.lowercased(), now])
+            let entityID = db.lastInsertedRowID
+            try insertRecord.execute(arguments: StatementArguments([sourceID, draft.key, entityID, importID] + values))
+            recordID = db.lastInsertedRowID
+            try addHistory.execute(arguments: [recordID, importID, draft.contentHash, now])
+            outcome = .added
+        }
+        if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }
+        if !hasAreas || point == nil {
+            try db.execute(sql: "DELETE FROM record_area WHERE record_id = ?", arguments: [recordID])
+        }
+        return (outcome, precision, warning)
+    }
+
+    /// The geocoding cascade: own coordinates → full postcode → sector → district.
+    private func locate(_ draft: RecordDraft) throws -> (Coordinate?, LocationPrecision?, String?, String?) {
+        var footprint: String?
+        switch draft.location {
+        case .wgs84(let c):
+            return (c, .exact, nil, nil)
+        case .britishNationalGrid(let e, let n):
+            if let row = try Row.fetchOne(transformBNG, arguments: [e, n]), let lat = row[0] as Double?, let lon = row[1] as Double? {
+                return (Coordinate(lat: lat, lon: lon), .exact, nil, nil)
+            }
+        case .geometry(let json, let type):
+            if type == "Polygon" || type == "MultiPolygon" { footprint = json }
+            if let row = try Row.fetchOne(pointOnSurface, arguments: [json]), let lat = row[0] as Double?, let lon = row[1] as Double? {
+                return (Coordinate(lat: lat, lon: lon), .exact, footprint, nil)
+            }
+        case .none:
+            break
+        }
+        guard let postcode = draft.postcode else { return (nil, nil, footprint, nil) }
+        if let cached = postcodeCache[postcode] {
+            return (cached?.0, cached?.1, footprint, cached == nil ? "postcode \(postcode) is not in the postcode table" : nil)
+        }
+        var found: (Coordinate, LocationPrecision)?
+        if let row = try Row.fetchOne(postcodePoint, arguments: [postcode]) {
+            found = (Coordinate(lat: row[0], lon: row[1]), .postcode)
+        } else {
+            // A unit the table lacks still has a known sector or district; partial postcodes go straight there.
+            let parts = postcode.split(separator: " ")
+            var prefixes = [postcode]
+            if parts.count == 2, let digit = parts[1].first { prefixes = ["\(parts[0]) \(digit)", String(parts[0])] }
+            for prefix in prefixes {
+                if let row = try Row.fetchOne(centroidPoint, arguments: [prefix]) {
+                    let level: String = row[2]
+                    found = (Coordinate(lat: row[0], lon: row[1]), level == "sector" ? .sector : .district)
+                    break
+                }
+            }
+        }
+        postcodeCache[postcode] = found
+        return (found?.0, found?.1, footprint, found == nil ? "postcode \(postcode) is not in the postcode table" : nil)
+    }
+
+    /// Withdraws the source's active records this import did not see; returns how many.
+    public func withdrawMissing() throws -> Int {
+        try db.execute(sql: """
+            INSERT INTO record_history (record_id, import_id, change, content_hash, raw, fields, recorded_at)
+            SELECT id, ?, 'withdrawn', content_hash, raw, fields, ? FROM record
+            WHERE source_id = ? AND status = 'active' AND import_id IS NOT ?
+            """, arguments: [importID, now, sourceID, importID])
+        try db.execute(sql: """
+            UPDATE record SET status = 'withdrawn', withdrawn_at = ?
+            WHERE source_id = ? AND status = 'active' AND import_id IS NOT ?
+            """, arguments: [now, sourceID, importID])
+        return db.changesCount
+    }
+
+    /// Assigns areas to every record added or moved in this import, through the spatial index.
+    public func assignAreas() throws {
+        guard hasAreas else { return }
+        try AssetMapStore.assignRecords(db, layer: nil, recordIDs: nil, onlyMarked: true)
+    }
+
+    /// Active records of this source with no location.
+    public func unlocatedCount() throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM record WHERE source_id = ? AND status = 'active' AND geom IS NULL",
+            arguments: [sourceID]) ?? 0
+    }
+
+    /// Saves the counts and the printed summary with the import run.
+    public func finish(file: String, fileHash: String?, counts: ImportCounts, rejected: Int, warnings: Int, report: String) throws {
+        try db.execute(sql: """
+            UPDATE import_run SET file = ?, file_sha256 = ?, read = ?, added = ?, updated = ?, unchanged = ?, withdrawn = ?,
+                unlocated = ?, rejected = ?, warnings = ?, report = ? WHERE id = ?
+            """, arguments: [
+                file, fileHash, counts.read, counts.added, counts.updated, counts.unchanged, counts.withdrawn,
+                counts.unlocated, rejected, warnings, report, importID,
+            ])
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids")
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}
+
+extension AssetMapStore {
+    /// Runs one import in a single transaction: committed whole, or (on error or dry run) rolled back whole.
+    public func importSource<T>(
+        _ metadata: SourceMetadata, kind: EntityKind, profile: String, file: String, dryRun: Bool,
+        _ body: (ImportSession) throws -> T
+    ) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                let now = Timestamp.now()
+                try db.execute(sql: """
+                    INSERT INTO source (name, title, publisher, licence, sharing, trust, as_of, kind, profile, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
+                        licence = excluded.licence, sharing = excluded.sharing, trust = excluded.trust, as_of = excluded.as_of,
+                        kind = excluded.kind, profile = excluded.profile, updated_at = excluded.updated_at
+                    """, arguments: [
+                        metadata.name, metadata.title, metadata.publisher, metadata.licence, metadata.sharing.rawValue,
+                        metadata.trust, metadata.asOf, kind.rawValue, profile, now, now,
+                    ])
+                let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [metadata.name])!
+                try db.execute(sql: """
+                    INSERT INTO import_run (source_id, file, imported_at, read, added, updated, unchanged, withdrawn, unlocated,
+                        rejected, warnings, report) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, '{}')
+                    """, arguments: [sourceID, file, now])
+                let session = try ImportSession(db: db, sourceID: sourceID, importID: db.lastInsertedRowID)
+                result = try body(session)
+                return dryRun ? .rollback : .commit
+            }
+            return result!
+        }
+    }
+}
