@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "assetmap",
             dependencies: [
-                "AssetMapCore", "AssetMapStore", "AssetMapIngest", "AssetMapQuery",
+                "AssetMapCore", "AssetMapStore", "AssetMapIngest", "AssetMapQuery", "AssetMapGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,6 +66,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "AssetMapIngestTests", dependencies: ["AssetMapIngest", "AssetMapStore", "AssetMapCore", "AssetMapQuery"],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        // End-to-end: runs the real `assetmap` binary, as scripts and officers do.
+        .testTarget(
+            name: "AssetMapCLITests", dependencies: ["assetmap", "AssetMapStore", "AssetMapCore"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -33,6 +33,8 @@ public struct RecordDraft: Sendable {
     public var raw: String
     /// Normalised canonical fields, by canonical name.
     public var fields: [String: String]
+    /// The same fields as a JSON object (made once by the caller, which builds it anyway for the content hash).
+    public var fieldsJSON: String
     public var flags: [FieldFlag]
     public var location: LocationInput
     /// Canonical postcode, sector or district, for the geocoding cascade.
@@ -40,7 +42,7 @@ public struct RecordDraft: Sendable {
     public var contentHash: String
 
     public init(
-        key: String, line: Int, kind: EntityKind, raw: String, fields: [String: String], flags: [FieldFlag],
+        key: String, line: Int, kind: EntityKind, raw: String, fields: [String: String], fieldsJSON: String, flags: [FieldFlag],
         location: LocationInput, postcode: String?, contentHash: String
     ) {
         self.key = key
@@ -48,6 +50,7 @@ public struct RecordDraft: Sendable {
         self.kind = kind
         self.raw = raw
         self.fields = fields
+        self.fieldsJSON = fieldsJSON
         self.flags = flags
         self.location = location
         self.postcode = postcode
@@ -85,6 +88,7 @@ public final class ImportSession {
     private var saveHistory: Statement
     private var addHistory: Statement
     private var markForAreas: Statement
+    private var clearAreas: Statement
     private var postcodePoint: Statement
     private var centroidPoint: Statement
     private var transformBNG: Statement
@@ -127,6 +131,7 @@ public final class ImportSession {
             """)
         try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids; CREATE TEMP TABLE assign_ids (id INTEGER PRIMARY KEY)")
         markForAreas = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.assign_ids VALUES (?)")
+        clearAreas = try db.makeStatement(sql: "DELETE FROM record_area WHERE record_id = ?")
         postcodePoint = try db.makeStatement(sql: "SELECT lat, lon FROM postcode WHERE postcode = ?")
         centroidPoint = try db.makeStatement(sql: "SELECT lat, lon, level FROM postcode_centroid WHERE prefix = ?")
         transformBNG = try db.makeStatement(sql: "SELECT Y(p), X(p) FROM (SELECT Transform(MakePoint(?, ?, 27700), 4326) AS p)")
@@ -147,7 +152,7 @@ public final class ImportSession {
         let f = draft.fields
         let flags = draft.flags.isEmpty ? nil : Self.json(draft.flags)
         var values: [(any DatabaseValueConvertible)?] = [
-            draft.kind.rawValue, draft.line, draft.contentHash, draft.raw, Self.json(f), flags,
+            draft.kind.rawValue, draft.line, draft.contentHash, draft.raw, draft.fieldsJSON, flags,
             f["name"] ?? "", f["name_match"] ?? "", f["categories"], f["postcode"], f["phone"], f["email"], f["website"],
             f["charity_number"], f["company_number"], f["uprn"], f["owner"], f["occupancy"],
             point?.lat, point?.lon, precision?.rawValue, importID, now,
@@ -175,8 +180,9 @@ public final class ImportSession {
             outcome = .added
         }
         if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }
-        if !hasAreas || point == nil {
-            try db.execute(sql: "DELETE FROM record_area WHERE record_id = ?", arguments: [recordID])
+        if outcome == .updated && point == nil {
+            // It lost its location: it no longer lies in any area.
+            try clearAreas.execute(arguments: [recordID])
         }
         return (outcome, precision, warning)
     }

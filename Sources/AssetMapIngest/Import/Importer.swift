@@ -123,16 +123,12 @@ public struct Importer {
 /// FNV-1a hashes: change detection, not security.
 enum FileHash {
     static func fnv1a(_ text: String) -> String {
+        // Two differently seeded 64-bit FNV-1a in one pass: accidental collisions across a million rows are negligible.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash2: UInt64 = 0x8422_2325_cbf2_9ce4
         for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        // A second, differently seeded pass makes accidental collisions across a million rows negligible.
-        var hash2: UInt64 = 0x84222325cbf29ce4
-        for byte in text.utf8 {
-            hash2 ^= UInt64(byte)
-            hash2 &*= 0x100_0000_01b3
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            hash2 = (hash2 ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return String(hash, radix: 16) + String(hash2, radix: 16)
     }

@@ -63,8 +63,8 @@ struct RowMapper {
     func draft(from row: SourceRow) -> Result {
         func cell(_ i: Int) -> String? {
             guard i < row.fields.count else { return nil }
-            let value = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
-            return profile.nullValues.contains(value) || value.isEmpty ? nil : value
+            let value = Self.trimmed(row.fields[i])
+            return value.isEmpty || profile.nullValues.contains(value) ? nil : value
         }
         // 1. Map columns onto canonical fields.
         var values: [CanonicalField: String] = [:]
@@ -219,7 +219,7 @@ struct RowMapper {
         let fieldsJSON = Self.jsonObject(out.keys.sorted(), out.keys.sorted().map { out[$0]! })
         let hash = FileHash.fnv1a(raw + "\u{1}" + fieldsJSON + "\u{1}" + (row.geometry ?? ""))
         let draft = RecordDraft(
-            key: key, line: row.line, kind: kind, raw: raw, fields: out, flags: flags, location: location,
+            key: key, line: row.line, kind: kind, raw: raw, fields: out, fieldsJSON: fieldsJSON, flags: flags, location: location,
             postcode: postcode, contentHash: hash)
         return .draft(draft, warnings: flags)
     }
@@ -232,6 +232,14 @@ struct RowMapper {
         case .invalid(let reason): flags.append(FieldFlag(field: field.rawValue, value: value, reason: reason))
         case .empty: break
         }
+    }
+
+    /// Trims whitespace; the common case (nothing to trim, ASCII) costs no allocation.
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return value }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Names as given, with runs of whitespace collapsed.

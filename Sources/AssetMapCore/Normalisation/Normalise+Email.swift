@@ -1,0 +1,84 @@
+extension Normalise {
+    /// Lowercased, trimmed email with any "mailto:" stripped: "Info@Example.ORG " → "info@example.org".
+    ///
+    /// A field holding several addresses (separated by ";", ",", "/", spaces or newlines), or an
+    /// address next to a phone number, yields its first valid address. Only plain ASCII
+    /// `local@domain.tld` addresses are accepted; anything else is invalid with the reason.
+    public static func email(_ raw: String) -> Normalised {
+        if isNullMarker(raw) { return .empty }
+        for token in EmailShape.tokens(raw) {
+            if let address = EmailShape.canonical(token) { return .value(address) }
+        }
+        return .invalid(reason: "not an email address: \(NormaliseText.quoted(raw))")
+    }
+}
+
+/// The shape of a plain email address, and how to find one in a messy field.
+enum EmailShape {
+    /// Characters that separate addresses, or wrap one ("Name <a@b.org>", "mailto:a@b.org").
+    private static let separators: Set<Unicode.Scalar> = [
+        ",", ";", "/", "|", "<", ">", "(", ")", "[", "]", "{", "}", "\"", ":", "\u{201C}", "\u{201D}",
+    ]
+
+    /// Characters allowed in the local part besides ASCII letters and digits (RFC 5322 atext, and dots).
+    private static let localSymbols: Set<Unicode.Scalar> = [
+        ".", "!", "#", "$", "%", "&", "'", "*", "+", "=", "?", "^", "_", "`", "{", "|", "}", "~", "-",
+    ]
+
+    /// Whitespace- and separator-delimited pieces of `raw` that contain an "@".
+    static func tokens(_ raw: String) -> [String] {
+        var tokens: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if current.contains("@") { tokens.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for s in raw.unicodeScalars {
+            if NormaliseText.isSpaceLike(s) || separators.contains(s) { flush() } else { current.append(s) }
+        }
+        flush()
+        return tokens
+    }
+
+    /// The lowercased address if `token` is one, after trimming wrapping punctuation and a "?subject=" query.
+    static func canonical(_ token: String) -> String? {
+        var text = token.lowercased()
+        // "mailto:" is split off by the ":" separator; a query after the domain ("?subject=Hi") is not part of the address.
+        if let at = text.firstIndex(of: "@"), let query = text[at...].firstIndex(of: "?") {
+            text = String(text[..<query])
+        }
+        let edgePunctuation: Set<Character> = [".", "'", "`", "\u{2018}", "\u{2019}", "!", "?", "*"]
+        while let first = text.first, edgePunctuation.contains(first) { text.removeFirst() }
+        while let last = text.last, edgePunctuation.contains(last) { text.removeLast() }
+
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, text.unicodeScalars.count <= 254 else { return nil }
+        let local = parts[0], domain = parts[1]
+        guard isLocalPart(local), isDomain(domain) else { return nil }
+        return text
+    }
+
+    private static func isLocalPart(_ local: Substring) -> Bool {
+        guard !local.isEmpty, local.unicodeScalars.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."),
+              !local.contains("..")
+        else { return false }
+        return local.unicodeScalars.allSatisfy {
+            NormaliseText.isASCIILetter($0) || NormaliseText.isASCIIDigit($0) || localSymbols.contains($0)
+        }
+    }
+
+    /// An ASCII DNS name of at least two labels whose last label (the TLD) is letters or an "xn--" IDN label.
+    static func isDomain(_ domain: Substring) -> Bool {
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, domain.unicodeScalars.count <= 253 else { return false }
+        for label in labels {
+            guard !label.isEmpty, label.unicodeScalars.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-"),
+                  label.unicodeScalars.allSatisfy({
+                      NormaliseText.isASCIILetter($0) || NormaliseText.isASCIIDigit($0) || $0 == "-"
+                  })
+            else { return false }
+        }
+        guard let tld = labels.last else { return false }
+        return tld.hasPrefix("xn--") || (tld.count >= 2 && tld.unicodeScalars.allSatisfy(NormaliseText.isASCIILetter))
+    }
+}
