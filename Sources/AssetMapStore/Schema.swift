@@ -6,6 +6,8 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-geography", migrate: geography)
         migrator.registerMigration("v1-sources-records", migrate: sourcesAndRecords)
+        migrator.registerMigration("v2-directory", migrate: directory)
+        migrator.registerMigration("v2-matching", migrate: matching)
         return migrator
     }
 

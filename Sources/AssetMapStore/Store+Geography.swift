@@ -239,6 +239,8 @@ extension AssetMapStore {
             }
             if count == 0 { throw StoreError.invalid("no polygons to load into layer '\(layer)'") }
             let assigned = try Self.assignRecords(db, layer: layer, recordIDs: nil)
+            // Every entity's areas may have changed.
+            try Self.refreshEntities(db, ids: nil)
             return AreaLoadSummary(layer: layer, areas: count, replaced: replaced, recordsAssigned: assigned)
         }
     }

@@ -95,6 +95,10 @@ public final class ImportSession {
     private var pointOnSurface: Statement
     private var postcodeCache: [String: (Coordinate, LocationPrecision)?] = [:]
     private var hasAreas: Bool
+    /// Entities whose members changed in this import: their reader-facing rows are rebuilt at the end.
+    private var touchedEntities: Set<Int64> = []
+    /// The source's sharing, trust or as-of date differ from the last import's.
+    public internal(set) var sourceMetadataChanged = false
 
     init(db: Database, sourceID: Int64, importID: Int64) throws {
         self.db = db
@@ -171,9 +175,11 @@ public final class ImportSession {
                 sql: "UPDATE entity SET kind = ? WHERE id = ? AND (SELECT count(*) FROM record WHERE entity_id = ?) = 1",
                 arguments: [draft.kind.rawValue, existing["entity_id"] as Int64?, existing["entity_id"] as Int64?])
             outcome = .updated
+            if let entityID = existing["entity_id"] as Int64? { touchedEntities.insert(entityID) }
         } else {
             try insertEntity.execute(arguments: [draft.kind.rawValue, UUID().uuidString.lowercased(), now])
             let entityID = db.lastInsertedRowID
+            touchedEntities.insert(entityID)
             try insertRecord.execute(arguments: StatementArguments([sourceID, draft.key, entityID, importID] + values))
             recordID = db.lastInsertedRowID
             try addHistory.execute(arguments: [recordID, importID, draft.contentHash, now])
@@ -231,6 +237,10 @@ public final class ImportSession {
 
     /// Withdraws the source's active records this import did not see; returns how many.
     public func withdrawMissing() throws -> Int {
+        let leaving = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT entity_id FROM record WHERE source_id = ? AND status = 'active' AND import_id IS NOT ? AND entity_id IS NOT NULL
+            """, arguments: [sourceID, importID])
+        touchedEntities.formUnion(leaving)
         try db.execute(sql: """
             INSERT INTO record_history (record_id, import_id, change, content_hash, raw, fields, recorded_at)
             SELECT id, ?, 'withdrawn', content_hash, raw, fields, ? FROM record
@@ -247,6 +257,15 @@ public final class ImportSession {
     public func assignAreas() throws {
         guard hasAreas else { return }
         try AssetMapStore.assignRecords(db, layer: nil, recordIDs: nil, onlyMarked: true)
+    }
+
+    /// Rebuilds what readers see of every entity this import touched (all of the source's when its sharing or trust changed).
+    public func refreshEntities() throws {
+        if sourceMetadataChanged {
+            touchedEntities.formUnion(try Int64.fetchAll(
+                db, sql: "SELECT DISTINCT entity_id FROM record WHERE source_id = ? AND entity_id IS NOT NULL", arguments: [sourceID]))
+        }
+        try AssetMapStore.refreshEntities(db, ids: Array(touchedEntities))
     }
 
     /// Active records of this source with no location.
@@ -285,6 +304,11 @@ extension AssetMapStore {
             var result: T?
             try db.inTransaction(.immediate) {
                 let now = Timestamp.now()
+                let before = try Row.fetchOne(db, sql: "SELECT sharing, trust, as_of FROM source WHERE name = ?", arguments: [metadata.name])
+                let metadataChanged = before.map {
+                    ($0["sharing"] as String) != metadata.sharing.rawValue || ($0["trust"] as Double) != metadata.trust
+                        || ($0["as_of"] as String?) != metadata.asOf
+                } ?? false
                 try db.execute(sql: """
                     INSERT INTO source (name, title, publisher, licence, sharing, trust, as_of, kind, profile, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -301,6 +325,7 @@ extension AssetMapStore {
                         rejected, warnings, report) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, '{}')
                     """, arguments: [sourceID, file, now])
                 let session = try ImportSession(db: db, sourceID: sourceID, importID: db.lastInsertedRowID)
+                session.sourceMetadataChanged = metadataChanged
                 result = try body(session)
                 return dryRun ? .rollback : .commit
             }

@@ -102,6 +102,7 @@ public struct Importer {
             }
             counts.withdrawn = try session.withdrawMissing()
             try session.assignAreas()
+            try session.refreshEntities()
             counts.unlocated = try session.unlocatedCount()
             report.read = counts.read
             report.added = counts.added

@@ -1,0 +1,149 @@
+import AssetMapCore
+import Foundation
+import GRDB
+
+/// Who is reading: anonymous callers see `open` sources, partners also `partners`, officers everything.
+public enum Visibility: Int, Sendable, Codable, CaseIterable, Comparable {
+    case open = 0, partners = 1, restricted = 2
+
+    public init(_ level: SharingLevel) {
+        switch level {
+        case .open: self = .open
+        case .partners: self = .partners
+        case .restricted: self = .restricted
+        }
+    }
+
+    public static func < (a: Visibility, b: Visibility) -> Bool { a.rawValue < b.rawValue }
+}
+
+extension AssetMapStore {
+    /// Rebuilds the reader-facing rows of some entities (all when nil): golden values per visibility,
+    /// full-text, categories, areas and the spatial index. Call after anything changes members or areas.
+    public func refreshEntities(_ ids: [Int64]?) throws {
+        try writer.write { db in try Self.refreshEntities(db, ids: ids) }
+    }
+
+    static func refreshEntities(_ db: Database, ids: [Int64]?) throws {
+        let restrict: String
+        if let ids {
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids; CREATE TEMP TABLE refresh_ids (id INTEGER PRIMARY KEY)")
+            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.refresh_ids VALUES (?)")
+            for id in ids { try insert.execute(arguments: [id]) }
+            restrict = "IN (SELECT id FROM temp.refresh_ids)"
+            try db.execute(sql: "DELETE FROM entity_fts WHERE rowid IN (SELECT id FROM entity_view WHERE entity_id \(restrict))")
+            try db.execute(sql: "DELETE FROM entity_view WHERE entity_id \(restrict)")
+        } else {
+            restrict = "IS NOT NULL"
+            try db.execute(sql: "DELETE FROM entity_fts; DELETE FROM entity_area; DELETE FROM entity_category; DELETE FROM entity_view;")
+        }
+        let insertView = try db.makeStatement(sql: """
+            INSERT INTO entity_view (entity_id, min_level, max_level, kind, name, categories, address, postcode, phone, email,
+                website, description, opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp, lat, lon,
+                location_precision, point_record_id, sources, source_count, updated, golden, areas, geom)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+            """)
+        let insertFTS = try db.makeStatement(sql: """
+            INSERT INTO entity_fts (rowid, name, alternate_names, categories, description, address) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let insertCategory = try db.makeStatement(sql: "INSERT OR IGNORE INTO entity_category (category, view_id) VALUES (?, ?)")
+        let insertArea = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO entity_area (area_id, view_id) SELECT area_id, ? FROM record_area WHERE record_id = ?
+            """)
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT r.id, r.entity_id, e.kind, s.name AS source, s.trust, s.as_of, s.sharing, r.source_key, r.fields,
+                r.updated_at, r.lat, r.lon, r.location_precision,
+                (SELECT group_concat(ra.layer || char(30) || a.code || char(30) || coalesce(a.name, ''), char(31))
+                 FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id) AS areas
+            FROM record r JOIN entity e ON e.id = r.entity_id JOIN source s ON s.id = r.source_id
+            WHERE r.status = 'active' AND r.entity_id \(restrict)
+            ORDER BY r.entity_id, r.id
+            """)
+        struct Member {
+            var record: MemberRecord
+            var level: Int
+            var point: (Coordinate, LocationPrecision)?
+            var areas: String?
+        }
+        var entityID: Int64 = -1
+        var kind = ""
+        var members: [Member] = []
+        func flush() throws {
+            guard !members.isEmpty else { return }
+            // One row per distinct set of visible members: an all-open entity has a single row for every reader.
+            var level = 0
+            while level <= 2 {
+                let visible = members.filter { $0.level <= level }
+                var top = level
+                while top < 2 && members.filter({ $0.level <= top + 1 }).count == visible.count { top += 1 }
+                if !visible.isEmpty { try writeView(visible, minLevel: level, maxLevel: top) }
+                level = top + 1
+            }
+        }
+        func writeView(_ visible: [Member], minLevel: Int, maxLevel: Int) throws {
+            let golden = GoldenRecord.choose(visible.map(\.record))
+            func value(_ field: String) -> String? { golden[field]?.value }
+            var best: Member?
+            for m in visible {
+                guard let p = m.point else { continue }
+                guard let b = best, let bp = b.point else { best = m; continue }
+                if p.1 < bp.1 || (p.1 == bp.1 && m.record.trust > b.record.trust) { best = m }
+            }
+            var seen: Set<String> = []
+            let sources = visible.map(\.record.source).filter { seen.insert($0).inserted }
+            // Categories from every visible member, not only the golden one: a place is a library and a community hub.
+            var categories: [String] = []
+            var seenCategories: Set<String> = []
+            for m in visible {
+                for c in (m.record.fields["categories"] ?? "").split(separator: ";").map(String.init) where seenCategories.insert(c).inserted {
+                    categories.append(c)
+                }
+            }
+            let goldenJSON = ImportSession.json(golden)
+            let areas = decodeAreas(best?.areas)
+            let areasJSON = areas.isEmpty ? nil : ImportSession.json(areas.mapValues { ["code": $0.code, "name": $0.name ?? ""] })
+            let point = best?.point?.0
+            try insertView.execute(arguments: [
+                entityID, minLevel, maxLevel, kind, value("name") ?? "", categories.isEmpty ? nil : categories.joined(separator: ";"),
+                value("address"), value("postcode"), value("phone"), value("email"), value("website"), value("description"),
+                value("opening_hours"), value("owner"), value("occupancy"), value("organisation"),
+                value("floor_area_m2").flatMap(Double.init), value("running_cost_gbp").flatMap(Double.init),
+                point?.lat, point?.lon, best?.point?.1.rawValue, best?.record.recordID,
+                sources.joined(separator: ";"), sources.count, visible.map(\.record.recency).max(), goldenJSON, areasJSON,
+                point?.lon, point?.lat,
+            ])
+            let viewID = db.lastInsertedRowID
+            let alternateNames = ([golden["alternate_names"]?.value] + (golden["name"]?.alternatives.map(\.value) ?? []))
+                .compactMap { $0 }.joined(separator: " ")
+            try insertFTS.execute(arguments: [
+                viewID, value("name") ?? "", alternateNames, categories.joined(separator: " "), value("description") ?? "",
+                [value("address"), value("postcode"), value("town")].compactMap { $0 }.joined(separator: " "),
+            ])
+            for c in categories { try insertCategory.execute(arguments: [c, viewID]) }
+            if let best { try insertArea.execute(arguments: [viewID, best.record.recordID]) }
+        }
+        while let row = try cursor.next() {
+            let id: Int64 = row["entity_id"]
+            if id != entityID {
+                try flush()
+                entityID = id
+                kind = row["kind"]
+                members = []
+            }
+            let fields = decodeFields(row["fields"])
+            let record = MemberRecord(
+                recordID: row["id"], source: row["source"], sourceKey: row["source_key"], trust: row["trust"],
+                recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
+            var point: (Coordinate, LocationPrecision)?
+            if let lat: Double = row["lat"], let lon: Double = row["lon"],
+                let precision = (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:))
+            {
+                point = (Coordinate(lat: lat, lon: lon), precision)
+            }
+            let level = Visibility(SharingLevel(rawValue: row["sharing"]) ?? .restricted).rawValue
+            members.append(Member(record: record, level: level, point: point, areas: row["areas"]))
+        }
+        try flush()
+        if ids != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids") }
+    }
+}

@@ -1,0 +1,296 @@
+import AssetMapCore
+import Foundation
+import GRDB
+
+/// What a resident or officer asks of the directory.
+public struct SearchQuery: Sendable, Equatable {
+    public var text: String?
+    public var near: Coordinate?
+    public var radius: Double?
+    public var category: String?
+    public var kind: EntityKind?
+    /// An area code in any layer, or a name where the layer has no codes (or no code matches).
+    public var area: String?
+    public var page = 1
+    public var perPage = 20
+    public var visibility: Visibility = .open
+
+    public init(
+        text: String? = nil, near: Coordinate? = nil, radius: Double? = nil, category: String? = nil, kind: EntityKind? = nil,
+        area: String? = nil, page: Int = 1, perPage: Int = 20, visibility: Visibility = .open
+    ) {
+        self.text = text
+        self.near = near
+        self.radius = radius
+        self.category = category
+        self.kind = kind
+        self.area = area
+        self.page = page
+        self.perPage = perPage
+        self.visibility = visibility
+    }
+}
+
+/// One entity in a result list (DESIGN.md, `search --json`).
+public struct SearchHit: Codable, Sendable, Equatable {
+    public struct AreaName: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String?
+    }
+    public var id: Int64
+    public var kind: String
+    public var name: String
+    public var categories: [String]
+    public var address: String?
+    public var postcode: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var distanceM: Double?
+    public var locationPrecision: String?
+    /// True when the point is only a postcode sector or district centroid: distances are rough.
+    public var approximateLocation: Bool
+    public var areas: [String: AreaName]
+    public var sources: [String]
+    public var phone: String?
+    public var email: String?
+    public var website: String?
+    public var openingHours: String?
+    public var description: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, name, categories, address, postcode, lat, lon, areas, sources, phone, email, website, description
+        case distanceM = "distance_m"
+        case locationPrecision = "location_precision"
+        case approximateLocation = "approximate_location"
+        case openingHours = "opening_hours"
+    }
+}
+
+/// A page of results with the total (DESIGN.md, `search --json`).
+public struct SearchPage: Codable, Sendable, Equatable {
+    public var total: Int
+    public var page: Int
+    public var perPage: Int
+    public var results: [SearchHit]
+    /// The words actually searched, when a misspelt word was corrected.
+    public var correctedText: String?
+
+    enum CodingKeys: String, CodingKey {
+        case total, page, results
+        case perPage = "per_page"
+        case correctedText = "corrected_text"
+    }
+}
+
+extension AssetMapStore {
+    /// Searches the directory as `visibility` may see it: text by relevance, or nearest first with `near`.
+    public func search(_ query: SearchQuery) throws -> SearchPage {
+        guard query.page >= 1, (1...1000).contains(query.perPage) else {
+            throw StoreError.invalid("page must be ≥ 1 and per_page 1–1000")
+        }
+        if let radius = query.radius, !(radius > 0 && radius <= 1_000_000) {
+            throw StoreError.invalid("radius must be between 1 and 1,000,000 metres")
+        }
+        return try writer.read { db in
+            let words = SearchText.words(query.text ?? "")
+            if words.isEmpty { return try Self.search(db, query, match: nil) }
+            // "library near WA15 9NT" means the category: things that are libraries, not every name with the word in it.
+            if query.category == nil, let category = try SearchText.category(named: words.joined(separator: " "), db: db) {
+                var byCategory = query
+                byCategory.text = nil
+                byCategory.category = category
+                let page = try Self.search(db, byCategory, match: nil)
+                if page.total > 0 { return page }
+            }
+            let exact = try Self.search(db, query, match: SearchText.match(words, all: true))
+            if exact.total > 0 { return exact }
+            // Nothing for the words as typed: correct misspelt words against the index's vocabulary.
+            let corrected = try words.map { try SearchText.correct($0, db: db) ?? $0 }
+            if corrected != words {
+                var page = try Self.search(db, query, match: SearchText.match(corrected, all: true))
+                if page.total > 0 {
+                    page.correctedText = corrected.joined(separator: " ")
+                    return page
+                }
+            }
+            // Then any of the words, best first.
+            guard corrected.count > 1 else { return exact }
+            var any = try Self.search(db, query, match: SearchText.match(corrected, all: false))
+            if corrected != words { any.correctedText = corrected.joined(separator: " ") }
+            return any
+        }
+    }
+
+    static func search(_ db: Database, _ query: SearchQuery, match: String?) throws -> SearchPage {
+        let level = query.visibility.rawValue
+        var conditions = ["v.min_level <= \(level)", "v.max_level >= \(level)"]
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        var from = "entity_view v"
+        if let match {
+            from += " JOIN (SELECT rowid, bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
+            arguments.append(match)
+        }
+        if let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty {
+            let forms = SearchText.categoryForms(category)
+            conditions.append("v.id IN (SELECT view_id FROM entity_category WHERE category IN (\(forms.map { _ in "?" }.joined(separator: ","))))")
+            arguments += forms
+        }
+        if let kind = query.kind {
+            conditions.append("v.kind = ?")
+            arguments.append(kind.rawValue)
+        }
+        if let area = query.area {
+            let ids = try areaIDs(db, area)
+            if ids.isEmpty { throw StoreError.notFound(what: "area", key: area) }
+            conditions.append("v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (\(ids.map(String.init).joined(separator: ","))))")
+        }
+        let offset = (query.page - 1) * query.perPage
+        guard let near = query.near else {
+            let whereSQL = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
+            let order = match == nil ? "v.name COLLATE NOCASE, v.id" : "f.rank, v.id"
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT v.*, NULL AS distance FROM \(from) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: StatementArguments(arguments + [query.perPage, offset]))
+            return SearchPage(total: total, page: query.page, perPage: query.perPage, results: rows.map(hit), correctedText: nil)
+        }
+        // Near: the spatial index's R*Tree gives candidates in a box; a cheap planar distance ranks them;
+        // the ellipsoidal distance is computed only for the rows returned.
+        let scale = cos(near.lat * .pi / 180)
+        func box(_ metres: Double) -> [Double] {
+            let dLat = metres / 111_320 * 1.01
+            let dLon = metres / (111_320 * max(scale, 0.01)) * 1.01
+            return [near.lon - dLon, near.lon + dLon, near.lat - dLat, near.lat + dLat]
+        }
+        let planar = "((v.lon - \(near.lon)) * \(scale)) * ((v.lon - \(near.lon)) * \(scale)) + (v.lat - \(near.lat)) * (v.lat - \(near.lat))"
+        let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
+        let needed = offset + query.perPage
+        var radius = query.radius ?? 2_000
+        var total = 0
+        var whereSQL = ""
+        var boxArguments: [Double] = []
+        while true {
+            let b = box(radius)
+            boxArguments = b
+            let degrees2 = pow(radius / 111_320, 2)
+            whereSQL = (conditions + [inBox, "\(planar) <= \(degrees2 * 1.0001)"]).joined(separator: " AND ")
+            total = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)",
+                arguments: StatementArguments(arguments + b.map { $0 as (any DatabaseValueConvertible)? })) ?? 0
+            // With a radius the answer is what lies inside it; without one, widen the box until the page is full.
+            if query.radius != nil || total >= needed || radius >= 2_000_000 { break }
+            radius *= 4
+        }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT p.*, ST_Distance(p.geom, MakePoint(?, ?, 4326), 1) AS distance FROM (
+                SELECT v.* FROM \(from) WHERE \(whereSQL) ORDER BY \(planar), v.id LIMIT ? OFFSET ?) p
+            """, arguments: StatementArguments([near.lon, near.lat] + arguments + boxArguments.map { $0 as (any DatabaseValueConvertible)? } + [query.perPage, offset]))
+        var hits = rows.map(hit)
+        hits.sort { ($0.distanceM ?? 0, $0.id) < ($1.distanceM ?? 0, $1.id) }
+        return SearchPage(total: total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
+    }
+
+    /// Area ids for a code (any layer), else for a name (case-insensitive).
+    static func areaIDs(_ db: Database, _ key: String) throws -> [Int64] {
+        let byCode = try Int64.fetchAll(db, sql: "SELECT id FROM area WHERE code = ?", arguments: [key])
+        if !byCode.isEmpty { return byCode }
+        return try Int64.fetchAll(db, sql: "SELECT id FROM area WHERE lower(name) = lower(?) OR lower(code) = lower(?)", arguments: [key, key])
+    }
+
+    static func hit(_ row: Row) -> SearchHit {
+        var areas: [String: SearchHit.AreaName] = [:]
+        if let json: String = row["areas"], let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: [String: String]] {
+            for (layer, area) in object { areas[layer] = .init(code: area["code"] ?? "", name: area["name"].flatMap { $0.isEmpty ? nil : $0 }) }
+        }
+        let precision: String? = row["location_precision"]
+        let categories: String? = row["categories"]
+        let sources: String = row["sources"]
+        let distance: Double? = row["distance"]
+        return SearchHit(
+            id: row["entity_id"], kind: row["kind"], name: row["name"],
+            categories: categories.map { $0.split(separator: ";").map(String.init) } ?? [],
+            address: row["address"], postcode: row["postcode"], lat: row["lat"], lon: row["lon"],
+            distanceM: distance.map { ($0 * 10).rounded() / 10 }, locationPrecision: precision,
+            approximateLocation: precision == "sector" || precision == "district", areas: areas,
+            sources: sources.split(separator: ";").map(String.init), phone: row["phone"], email: row["email"],
+            website: row["website"], openingHours: row["opening_hours"], description: row["description"])
+    }
+}
+
+/// Turning what people type into safe FTS5 queries, and correcting misspelt words.
+enum SearchText {
+    static let stopWords: Set<String> = ["the", "a", "an", "and", "of", "in", "at", "for", "near", "me", "my", "to", "on", "with"]
+
+    /// Lowercased words of letters and digits; FTS syntax characters can never reach the query.
+    static func words(_ text: String) -> [String] {
+        let all = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).filter { !$0.isEmpty }.prefix(12)
+        let content = all.filter { !stopWords.contains($0) }
+        return content.isEmpty ? Array(all) : content
+    }
+
+    /// Each word quoted (so it is a plain term) and used as a prefix; all words required, or any.
+    static func match(_ words: [String], all: Bool) -> String {
+        words.map { "\"\($0)\"" + ($0.count >= 3 ? "*" : "") }.joined(separator: all ? " AND " : " OR ")
+    }
+
+    /// The directory's own category the words name, in any singular/plural form, if there is one.
+    static func category(named text: String, db: Database) throws -> String? {
+        let forms = categoryForms(text)
+        return try String.fetchOne(
+            db, sql: "SELECT category FROM entity_category WHERE category IN (\(forms.map { _ in "?" }.joined(separator: ","))) LIMIT 1",
+            arguments: StatementArguments(forms))
+    }
+
+    /// A category as typed and in the singular/plural forms lists use ("food banks" → "food bank").
+    static func categoryForms(_ category: String) -> [String] {
+        var forms: Set<String> = [category]
+        if category.hasSuffix("ies") { forms.insert(String(category.dropLast(3)) + "y") }
+        if category.hasSuffix("es") { forms.insert(String(category.dropLast(2))) }
+        if category.hasSuffix("s") { forms.insert(String(category.dropLast())) } else { forms.insert(category + "s") }
+        return forms.sorted()
+    }
+
+    /// The indexed term closest to a word no entry contains (edit distance ≤ 1 for short words, ≤ 2 for longer).
+    static func correct(_ word: String, db: Database) throws -> String? {
+        guard word.count >= 4, word.allSatisfy(\.isLetter) else { return nil }
+        if try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_fts_vocab WHERE term >= ? AND term < ?", arguments: [word.prefix(4).description, String(word.prefix(4)) + "\u{10FFFF}"]) ?? 0 > 0,
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM entity_fts WHERE entity_fts MATCH ? LIMIT 1", arguments: ["\"\(word)\"*"]) == true
+        {
+            return nil
+        }
+        let limit = word.count <= 5 ? 1 : 2
+        guard let first = word.first else { return nil }
+        let candidates = try Row.fetchAll(
+            db, sql: "SELECT term, doc FROM entity_fts_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+            arguments: [String(first), String(first) + "\u{10FFFF}", word.count - 3, word.count + 2])
+        var best: (term: String, distance: Int, docs: Int)?
+        for row in candidates {
+            let term: String = row["term"]
+            let docs: Int = row["doc"]
+            // The index holds stems ("librari"): compare the word with the stem's likely surface forms and keep the
+            // closest form, which the porter tokenizer stems back to the same term when it is searched.
+            let forms = [term, term + "y", String(term.dropLast()) + "y", term + "e", term + "s"]
+            guard let (form, distance) = forms.map({ ($0, levenshtein(word, $0)) }).min(by: { $0.1 < $1.1 }), distance <= limit else { continue }
+            if best == nil || distance < best!.distance || (distance == best!.distance && docs > best!.docs) {
+                best = (form, distance, docs)
+            }
+        }
+        return best?.term
+    }
+
+    static func levenshtein(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
