@@ -49,13 +49,18 @@ let package = Package(
             name: "AssetMapQuery",
             dependencies: ["AssetMapCore", "AssetMapStore", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: swiftSettings),
+        // 4. Entity resolution: blocking, comparisons, Fellegi–Sunter weights (u from random pairs, m by EM), clustering.
+        .target(
+            name: "AssetMapMatch",
+            dependencies: ["AssetMapCore", "AssetMapStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         // Synthetic boroughs with known duplicates, for Seeds/, tests and benchmarks.
         .target(name: "AssetMapGenerator", dependencies: ["AssetMapCore"], swiftSettings: swiftSettings),
         // The thin CLI: parses arguments, calls the libraries, prints.
         .executableTarget(
             name: "assetmap",
             dependencies: [
-                "AssetMapCore", "AssetMapStore", "AssetMapIngest", "AssetMapQuery", "AssetMapGenerator",
+                "AssetMapCore", "AssetMapStore", "AssetMapIngest", "AssetMapQuery", "AssetMapGenerator", "AssetMapMatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "AssetMapIngestTests", dependencies: ["AssetMapIngest", "AssetMapStore", "AssetMapCore", "AssetMapQuery"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssetMapMatchTests",
+            dependencies: ["AssetMapMatch", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator"],
+            swiftSettings: swiftSettings),
         // End-to-end: runs the real `assetmap` binary, as scripts and officers do.
         .testTarget(
             name: "AssetMapCLITests", dependencies: ["assetmap", "AssetMapStore", "AssetMapCore"],

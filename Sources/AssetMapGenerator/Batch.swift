@@ -306,8 +306,13 @@ struct Batch {
             name = render(template.pattern, place: place, street: borough.postcodes[postcode].street)
             attempts += 1
         }
+        var addr = address(at: postcode, numbered: template.assetType == "Shop" || random.chance(0.5))
+        if template.assetType == "Shop" {
+            // A shop unit is known by its street address.
+            if addr.number == nil { addr.number = String(random.int(in: 1...200)) }
+            name = (addr.number ?? "") + " " + addr.street
+        }
         usedNames.insert(name)
-        let addr = address(at: postcode, numbered: template.assetType == "Shop" ? false : random.chance(0.5))
         let floorArea = (random.double(in: template.floorArea) * 100).rounded() / 100
         let owner: String
         let occupancy: String
@@ -367,7 +372,7 @@ struct Batch {
             hasCoordinates ? String(Int(en.northing.rounded())) : nil,
             foreign ? "Freehold" : p.tenure,
             foreign ? "Leased Out" : p.occupancy,
-            foreign ? p.template.assetType : p.template.assetType,
+            p.template.assetType,
             random.chance(0.85) ? "Buildings" : "Land and Buildings",
             fixed(area, 2),
             (foreign ? nil : p.runningCost).map(String.init),

@@ -243,10 +243,7 @@ struct RegionWriter {
     // MARK: finishing
 
     mutating func finish() throws -> GeneratedBorough {
-        for (k, w) in layerWriters.enumerated() {
-            w.write("\n]}\n")
-            _ = k
-        }
+        for w in layerWriters { w.write("\n]}\n") }
         for list in SourceList.allCases where list.isGeoJSON { listWriters[list.rawValue].write("\n]}\n") }
         try postcodeWriter.close()
         for w in layerWriters + populationWriters + listWriters { try w.close() }

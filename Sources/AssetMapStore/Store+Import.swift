@@ -95,6 +95,8 @@ public final class ImportSession {
     private var pointOnSurface: Statement
     private var postcodeCache: [String: (Coordinate, LocationPrecision)?] = [:]
     private var hasAreas: Bool
+    /// Why the row's own geometry was not used, for the last upsert.
+    public private(set) var geometryProblem: String?
     /// Entities whose members changed in this import: their reader-facing rows are rebuilt at the end.
     private var touchedEntities: Set<Int64> = []
     /// The source's sharing, trust or as-of date differ from the last import's.
@@ -152,6 +154,7 @@ public final class ImportSession {
             try touchRecord.execute(arguments: [importID, draft.line, existing["id"] as Int64])
             return (.unchanged, nil, nil)
         }
+        geometryProblem = nil
         let (point, precision, footprint, warning) = try locate(draft)
         let f = draft.fields
         let flags = draft.flags.isEmpty ? nil : Self.json(draft.flags)
@@ -204,10 +207,11 @@ public final class ImportSession {
                 return (Coordinate(lat: lat, lon: lon), .exact, nil, nil)
             }
         case .geometry(let json, let type):
-            if type == "Polygon" || type == "MultiPolygon" { footprint = json }
             if let row = try Row.fetchOne(pointOnSurface, arguments: [json]), let lat = row[0] as Double?, let lon = row[1] as Double? {
+                if type == "Polygon" || type == "MultiPolygon" { footprint = json }
                 return (Coordinate(lat: lat, lon: lon), .exact, footprint, nil)
             }
+            geometryProblem = "the feature's \(type) geometry cannot be read (unclosed ring or too few points); not used"
         case .none:
             break
         }

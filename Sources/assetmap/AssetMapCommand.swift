@@ -37,7 +37,7 @@ struct AssetMapCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, PostcodeCommand.self, Postcodes.self, Areas.self, Area.self,
-            Import.self, Sources.self, Export.self, Search.self, Generate.self, Benchmark.self,
+            Import.self, Sources.self, Export.self, Search.self, Gaps.self, Coverage.self, Colocate.self, Generate.self, Benchmark.self,
         ])
 }
 

@@ -146,7 +146,7 @@ struct Areas: AsyncParsableCommand {
 }
 
 struct Area: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Areas and what they hold.", subcommands: [List.self])
+    static let configuration = CommandConfiguration(abstract: "Areas and what they hold.", subcommands: [List.self, Profile.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The areas of a layer, or the layers when none is given.")

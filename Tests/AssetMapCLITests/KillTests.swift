@@ -65,7 +65,7 @@ struct KillTests {
         process.waitUntilExit()
         let seconds = Date().timeIntervalSince(started)
         try #require(runningWhenKilled, "the import finished before it could be killed (after \(seconds) s); make the file larger")
-        if !growing { print("note: the -wal file did not grow past 256 KB before the kill (\(lastSize) bytes after \(seconds) s)") }
+        print("kill test: SIGKILL after \(String(format: "%.1f", seconds)) s, -wal at \(lastSize) bytes\(growing ? " and growing" : " (did not pass 256 KB)")")
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
         #expect((try? String(contentsOf: out, encoding: .utf8)) == "", "a killed import printed a summary")

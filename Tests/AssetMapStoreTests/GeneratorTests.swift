@@ -366,6 +366,20 @@ private func genKeys(_ output: GenOutput, _ list: GeneratedBorough.List, keyColu
             charityEntitiesByName[name, default: []].insert(entityOf["charities|" + row["registered_charity_number"]!]!)
         }
         #expect(charityEntitiesByName.values.contains { $0.count > 1 }, "no two charities share a name")
+
+        // A library service in the library building: same name, different kinds, so two entities.
+        let placeNames = Set(output.csv("council_assets.csv").rows.map { $0["PropertyName"]! })
+        let sharedNames = output.csv("services.csv").rows.filter { placeNames.contains($0["service_name"]!) }
+        #expect(sharedNames.count > 10)
+        for row in sharedNames.prefix(20) {
+            #expect(entityOf["services|" + row["service_id"]!]!.hasPrefix("svc-"))
+        }
+    }
+
+    @Test func refusesAnEmptyRegion() {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-generator-none-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(throws: GeneratorError.self) { try Generator.write(GeneratorConfiguration(records: 0), to: directory) }
     }
 
     @Test(arguments: [1_000, 20_000])

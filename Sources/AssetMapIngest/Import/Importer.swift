@@ -99,6 +99,7 @@ public struct Importer {
                 }
                 if let precision = result.precision { report.located[precision.rawValue, default: 0] += 1 }
                 if result.warning != nil { report.postcodesNotInTable += 1 }
+                if let problem = session.geometryProblem { warn(row.line, "geometry", problem) }
             }
             counts.withdrawn = try session.withdrawMissing()
             try session.assignAreas()

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Candidate pairs: records of one kind that share a blocking key (postcode unit, phone, email, organisation
+/// domain, registry number, UPRN, a rare name word or pair of words, an acronym, a whole name), or whose
+/// precise points lie close together on a grid. Never all pairs.
+struct Blocker {
+    /// Key groups larger than this are skipped: a key shared that widely says little (a switchboard, "Trussell Trust").
+    var maxGroup = 300
+    /// A name word rarer than this (records of the kind using it) is a key on its own.
+    var rareToken = 40
+    /// A name word up to this common is a key together with the postcode district.
+    var districtToken = 2_000
+    /// Grid cell side and pairing radius for precise points, metres.
+    var cell = 150.0
+    /// Cells holding more points than this are paired only within `denseRadius`.
+    var maxCell = 400
+    var denseRadius = 30.0
+
+    private enum KeyType: UInt64 {
+        case unit = 1, phone, email, domain, charity, company, uprn, name, nameDistrict, token, tokenPair, tokenDistrict, acronym
+    }
+
+    @inline(__always) private func key(_ type: KeyType, _ kind: Int, _ a: Int32, _ b: Int32 = 0) -> UInt64 {
+        (type.rawValue << 58) | (UInt64(kind) << 56) | ((UInt64(UInt32(a)) & 0xFF_FFFF) << 24 | UInt64(UInt32(b)) & 0xFF_FFFF)
+    }
+
+    /// Candidate pairs (i << 32 | j, i < j, indexes into `features.records`), sorted and distinct.
+    /// With `onlyDirty`, only pairs with at least one new or changed record.
+    func pairs(_ features: FeatureSet, onlyDirty: Bool) -> [UInt64] {
+        let records = features.records
+        var entries: [(key: UInt64, index: Int32)] = []
+        entries.reserveCapacity(records.count * 8)
+        for (index, r) in records.enumerated() {
+            let i = Int32(index), k = r.kind
+            if r.unit >= 0 { entries.append((key(.unit, k, r.unit), i)) }
+            if r.phone >= 0 { entries.append((key(.phone, k, r.phone), i)) }
+            if r.email >= 0 { entries.append((key(.email, k, r.email), i)) }
+            for d in r.domains { entries.append((key(.domain, k, d), i)) }
+            if r.charity >= 0 { entries.append((key(.charity, k, r.charity), i)) }
+            if r.company >= 0 { entries.append((key(.company, k, r.company), i)) }
+            if r.uprn >= 0 { entries.append((key(.uprn, k, r.uprn), i)) }
+            for form in r.names {
+                entries.append((key(.name, k, form.full), i))
+                if r.district >= 0 { entries.append((key(.nameDistrict, k, form.full, r.district), i)) }
+                for a in form.acronyms { entries.append((key(.acronym, k, a), i)) }
+                if form.short >= 0 { entries.append((key(.acronym, k, form.short), i)) }
+                // The rarest words carry the name's identity.
+                let ranked = form.tokens.map { ($0, features.tokenDF[k][Int($0)]) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+                for (t, df) in ranked.prefix(2) {
+                    if df <= rareToken { entries.append((key(.token, k, t), i)) }
+                    if df <= districtToken, r.district >= 0 { entries.append((key(.tokenDistrict, k, t, r.district), i)) }
+                }
+                if ranked.count >= 2 {
+                    let x = min(ranked[0].0, ranked[1].0), y = max(ranked[0].0, ranked[1].0)
+                    entries.append((key(.tokenPair, k, x, y), i))
+                }
+            }
+        }
+        entries.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+        var out: [UInt64] = []
+        out.reserveCapacity(records.count * 4)
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+            let size = end - start
+            if size >= 2 && size <= maxGroup {
+                emitGroup(entries[start..<end].map(\.index), records: records, onlyDirty: onlyDirty, into: &out)
+            }
+            start = end
+        }
+        entries = []
+        spatialPairs(records, onlyDirty: onlyDirty, into: &out)
+        out.sort()
+        var unique: [UInt64] = []
+        unique.reserveCapacity(out.count)
+        var last = UInt64.max
+        for p in out where p != last {
+            unique.append(p)
+            last = p
+        }
+        return unique
+    }
+
+    private func emitGroup(_ members: [Int32], records: [Prepared], onlyDirty: Bool, into out: inout [UInt64]) {
+        // Distinct members (one record may carry a key twice through an alternate name).
+        var list = members
+        if list.count > 1 {
+            var w = 1
+            for r in 1..<list.count where list[r] != list[w - 1] {
+                list[w] = list[r]
+                w += 1
+            }
+            list.removeLast(list.count - w)
+        }
+        if onlyDirty && !list.contains(where: { records[Int($0)].dirty }) { return }
+        for x in 0..<list.count {
+            let i = list[x]
+            let di = records[Int(i)].dirty
+            for y in (x + 1)..<list.count {
+                let j = list[y]
+                if onlyDirty && !di && !records[Int(j)].dirty { continue }
+                out.append(UInt64(UInt32(i)) << 32 | UInt64(UInt32(j)))
+            }
+        }
+    }
+
+    /// Precise points of the same kind within `cell` metres, through a grid (each cell against itself and four neighbours).
+    private func spatialPairs(_ records: [Prepared], onlyDirty: Bool, into out: inout [UInt64]) {
+        var grid: [Int64: [Int32]] = [:]
+        for (i, r) in records.enumerated() where r.hasPoint && r.precise {
+            let cx = Int64((r.x / cell).rounded(.down)), cy = Int64((r.y / cell).rounded(.down))
+            grid[(cx << 32 ^ (cy & 0xFFFF_FFFF)) << 2 | Int64(r.kind), default: []].append(Int32(i))
+        }
+        let radius2 = cell * cell, dense2 = denseRadius * denseRadius
+        for (key, members) in grid {
+            let kind = key & 3
+            let cx = key >> 34, cy = Int64(Int32(truncatingIfNeeded: key >> 2))
+            for (dx, dy) in [(0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)] as [(Int64, Int64)] {
+                let otherKey = ((cx + dx) << 32 ^ ((cy + dy) & 0xFFFF_FFFF)) << 2 | kind
+                guard let others = dx == 0 && dy == 0 ? members : grid[otherKey] else { continue }
+                let limit = members.count + others.count > maxCell ? dense2 : radius2
+                for (x, i) in members.enumerated() {
+                    let a = records[Int(i)]
+                    let startIndex = dx == 0 && dy == 0 ? x + 1 : 0
+                    guard startIndex < others.count else { continue }
+                    for j in others[startIndex...] {
+                        let b = records[Int(j)]
+                        if onlyDirty && !a.dirty && !b.dirty { continue }
+                        let ddx = a.x - b.x, ddy = a.y - b.y
+                        if ddx * ddx + ddy * ddy > limit { continue }
+                        let lo = min(i, j), hi = max(i, j)
+                        out.append(UInt64(UInt32(lo)) << 32 | UInt64(UInt32(hi)))
+                    }
+                }
+            }
+        }
+    }
+}

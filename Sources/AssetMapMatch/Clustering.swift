@@ -1,0 +1,155 @@
+import AssetMapCore
+import AssetMapStore
+
+/// What clustering knows of each record: identity, current entity, and the registry numbers that must never meet.
+struct ClusterRecord {
+    var recordID: Int64
+    var entityID: Int64?
+    var kind: EntityKind
+    var charity: Int32
+    var company: Int32
+}
+
+/// Union–find over records with constraints: human "same" decisions join first and always; then links,
+/// strongest first, join unless they would put two different charity (or company) numbers, two kinds, or two
+/// records a person said were different into one cluster.
+struct Clusterer {
+    private var parent: [Int32]
+    private var size: [Int32]
+    /// Per root: the charity and company number of the cluster (-1 none, -2 already mixed by a human decision).
+    private var charity: [Int32]
+    private var company: [Int32]
+    private var kinds: [EntityKind]
+    /// Per root: records some member must never join.
+    private var cannot: [Int32: [Int32]] = [:]
+    private(set) var refused = 0
+
+    init(_ records: [ClusterRecord]) {
+        parent = (0..<Int32(records.count)).map { $0 }
+        size = Array(repeating: 1, count: records.count)
+        charity = records.map(\.charity)
+        company = records.map(\.company)
+        kinds = records.map(\.kind)
+    }
+
+    mutating func find(_ x: Int32) -> Int32 {
+        var root = x
+        while parent[Int(root)] != root { root = parent[Int(root)] }
+        var node = x
+        while parent[Int(node)] != root {
+            let next = parent[Int(node)]
+            parent[Int(node)] = root
+            node = next
+        }
+        return root
+    }
+
+    /// Records that a person said are different: they never end up together through automatic links.
+    mutating func forbid(_ a: Int32, _ b: Int32) {
+        let ra = find(a), rb = find(b)
+        cannot[ra, default: []].append(b)
+        cannot[rb, default: []].append(a)
+    }
+
+    /// A human "same": joins regardless of the model (human decisions win), but still never across kinds.
+    @discardableResult
+    mutating func force(_ a: Int32, _ b: Int32) -> Bool {
+        let ra = find(a), rb = find(b)
+        guard ra != rb, kinds[Int(ra)] == kinds[Int(rb)] else { return ra == rb }
+        union(ra, rb, mixed: true)
+        return true
+    }
+
+    /// An automatic link: joins when no constraint forbids it.
+    @discardableResult
+    mutating func link(_ a: Int32, _ b: Int32) -> Bool {
+        let ra = find(a), rb = find(b)
+        if ra == rb { return true }
+        guard kinds[Int(ra)] == kinds[Int(rb)], compatible(charity[Int(ra)], charity[Int(rb)]),
+              compatible(company[Int(ra)], company[Int(rb)]), !forbidden(ra, rb)
+        else {
+            refused += 1
+            return false
+        }
+        union(ra, rb, mixed: false)
+        return true
+    }
+
+    private func compatible(_ x: Int32, _ y: Int32) -> Bool {
+        x == -1 || y == -1 || (x == y && x != -2)
+    }
+
+    private mutating func forbidden(_ ra: Int32, _ rb: Int32) -> Bool {
+        let (small, other) = (cannot[ra]?.count ?? 0) <= (cannot[rb]?.count ?? 0) ? (ra, rb) : (rb, ra)
+        guard let list = cannot[small] else { return false }
+        for x in list where find(x) == other { return true }
+        return false
+    }
+
+    private mutating func union(_ ra: Int32, _ rb: Int32, mixed: Bool) {
+        let (big, small) = size[Int(ra)] >= size[Int(rb)] ? (ra, rb) : (rb, ra)
+        parent[Int(small)] = big
+        size[Int(big)] += size[Int(small)]
+        func merge(_ x: Int32, _ y: Int32) -> Int32 { x == -1 ? y : (y == -1 || x == y ? x : -2) }
+        charity[Int(big)] = merge(charity[Int(big)], charity[Int(small)])
+        company[Int(big)] = merge(company[Int(big)], company[Int(small)])
+        if let moved = cannot.removeValue(forKey: small) { cannot[big, default: []].append(contentsOf: moved) }
+    }
+
+    /// Cluster of each record, as the index of its root.
+    mutating func roots() -> [Int32] { (0..<Int32(parent.count)).map { find($0) } }
+}
+
+/// Turns clusters into entity changes that keep ids stable: each cluster keeps the lowest existing entity id of
+/// its members not already kept by an earlier cluster; a cluster with none gets a new entity; entities left
+/// empty redirect to where most of their records went.
+enum EntityPlanner {
+    static func plan(records: [ClusterRecord], roots: [Int32]) -> EntityPlan {
+        var clusters: [Int32: [Int]] = [:]
+        for (i, root) in roots.enumerated() { clusters[root, default: []].append(i) }
+        struct Cluster {
+            var members: [Int]
+            var candidates: [Int64]
+        }
+        var list: [Cluster] = clusters.values.map { members in
+            let ids = Set(members.compactMap { records[$0].entityID }).sorted()
+            return Cluster(members: members, candidates: ids)
+        }
+        // Clusters holding the oldest entities choose first; the larger one keeps an id two clusters share.
+        list.sort { a, b in
+            let x = a.candidates.first ?? .max, y = b.candidates.first ?? .max
+            if x != y { return x < y }
+            if a.members.count != b.members.count { return a.members.count > b.members.count }
+            return records[a.members[0]].recordID < records[b.members[0]].recordID
+        }
+        var plan = EntityPlan()
+        var claimed: Set<Int64> = []
+        var destination: [Int64: [Int64: Int]] = [:]
+        for cluster in list {
+            let target: Int64
+            if let keep = cluster.candidates.first(where: { !claimed.contains($0) }) {
+                target = keep
+                claimed.insert(keep)
+            } else {
+                plan.newEntities.append(records[cluster.members[0]].kind)
+                target = -Int64(plan.newEntities.count)
+            }
+            var moved = false
+            for i in cluster.members {
+                let r = records[i]
+                if let old = r.entityID { destination[old, default: [:]][target, default: 0] += 1 }
+                if r.entityID != target {
+                    plan.moves.append((r.recordID, target))
+                    moved = true
+                }
+            }
+            if moved && target > 0 { plan.kindChanges.append((target, records[cluster.members[0]].kind)) }
+        }
+        for (old, targets) in destination where !claimed.contains(old) {
+            let to = targets.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+            plan.redirects.append((old, to))
+        }
+        plan.redirects.sort { $0.from < $1.from }
+        return plan
+    }
+}

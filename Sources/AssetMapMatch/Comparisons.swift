@@ -1,0 +1,249 @@
+import Foundation
+
+/// One thing two records are compared on; each has levels, best first, and "missing" when either side lacks it.
+public enum Comparison: Int, CaseIterable, Codable, Sendable {
+    case name, location, address, phone, email, website, charityNumber, companyNumber, uprn
+
+    /// How the comparison is named in explanations.
+    public var label: String {
+        switch self {
+        case .name: "name"
+        case .location: "location"
+        case .address: "address"
+        case .phone: "phone"
+        case .email: "email"
+        case .website: "website / domain"
+        case .charityNumber: "charity number"
+        case .companyNumber: "company number"
+        case .uprn: "UPRN"
+        }
+    }
+
+    /// The levels, best first, in words.
+    public var levels: [String] {
+        switch self {
+        case .name:
+            ["exactly the same", "the same words (order, spelling slips)", "one contains the other, or an acronym of it",
+             "similar", "some rare words shared", "different"]
+        case .location:
+            ["within 50 m or the same postcode", "within 250 m", "within 1 km or the same postcode sector",
+             "the same postcode district only", "further apart"]
+        case .address: ["exactly the same", "mostly the same", "partly the same", "different"]
+        case .phone: ["the same", "different"]
+        case .email: ["the same", "different"]
+        case .website: ["the same address", "the same organisation domain", "different"]
+        case .charityNumber: ["the same", "different"]
+        case .companyNumber: ["the same", "different"]
+        case .uprn: ["the same", "different"]
+        }
+    }
+
+    /// Probabilities that a true match lands on each level: the starting point of EM, and a prior that keeps
+    /// small or sparse lists (names only) sensible.
+    var priorM: [Double] {
+        switch self {
+        case .name: [0.45, 0.20, 0.12, 0.10, 0.07, 0.06]
+        case .location: [0.60, 0.12, 0.10, 0.08, 0.10]
+        case .address: [0.45, 0.25, 0.12, 0.18]
+        case .phone: [0.85, 0.15]
+        case .email: [0.70, 0.30]
+        case .website: [0.55, 0.35, 0.10]
+        case .charityNumber: [0.98, 0.02]
+        case .companyNumber: [0.98, 0.02]
+        case .uprn: [0.85, 0.15]
+        }
+    }
+
+    /// Probabilities that two unrelated records land on each level, used where random pairs are too few to say.
+    var priorU: [Double] {
+        switch self {
+        case .name: [0.0005, 0.0005, 0.002, 0.005, 0.03, 0.962]
+        case .location: [0.002, 0.01, 0.05, 0.15, 0.788]
+        case .address: [0.001, 0.005, 0.05, 0.944]
+        case .phone: [0.0005, 0.9995]
+        case .email: [0.0005, 0.9995]
+        case .website: [0.0005, 0.001, 0.9985]
+        case .charityNumber: [0.0001, 0.9999]
+        case .companyNumber: [0.0001, 0.9999]
+        case .uprn: [0.001, 0.999]
+        }
+    }
+}
+
+/// The comparison vector of one pair: a level per comparison (-1 when missing), plus the frequency of the
+/// exact value where term-frequency adjustment applies (name, phone, email).
+struct PairVector {
+    static let count = Comparison.allCases.count
+    var levels: (Int8, Int8, Int8, Int8, Int8, Int8, Int8, Int8, Int8) = (-1, -1, -1, -1, -1, -1, -1, -1, -1)
+    /// Share of this kind's records with the exact name / phone / email the pair shares (0 when not exact).
+    var nameFrequency: Float = 0
+    var phoneFrequency: Float = 0
+    var emailFrequency: Float = 0
+
+    subscript(_ c: Int) -> Int8 {
+        get {
+            withUnsafeBytes(of: levels) { $0.load(fromByteOffset: c, as: Int8.self) }
+        }
+        set {
+            withUnsafeMutableBytes(of: &levels) { $0.storeBytes(of: newValue, toByteOffset: c, as: Int8.self) }
+        }
+    }
+
+    /// The levels packed in a word, 4 bits each, for counting patterns in EM.
+    var pattern: UInt64 {
+        var p: UInt64 = 0
+        for c in 0..<Self.count { p |= UInt64(UInt8(bitPattern: self[c] &+ 1) & 0xF) << (4 * c) }
+        return p
+    }
+
+    init() {}
+
+    init(pattern: UInt64) {
+        for c in 0..<Self.count { self[c] = Int8((pattern >> (4 * c)) & 0xF) - 1 }
+    }
+
+    /// "0 2 - 1 …": the stored, human-checkable form.
+    var text: String {
+        (0..<Self.count).map { self[$0] < 0 ? "-" : String(self[$0]) }.joined(separator: " ")
+    }
+
+    init?(text: String) {
+        let parts = text.split(separator: " ")
+        guard parts.count == Self.count else { return nil }
+        for (c, part) in parts.enumerated() { self[c] = part == "-" ? -1 : Int8(part) ?? -1 }
+    }
+}
+
+/// Computes comparison vectors for pairs of prepared records.
+struct Comparer {
+    let features: FeatureSet
+
+    func compare(_ i: Int, _ j: Int) -> PairVector {
+        let a = features.records[i], b = features.records[j]
+        var v = PairVector()
+        let kind = a.kind
+        let n = Float(max(features.kindCount[kind], 1))
+        var exactName: Int32 = -1
+        var best: Int8 = 6
+        for fa in a.names {
+            for fb in b.names {
+                let level = nameLevel(fa, fb, kind: kind)
+                if level < best {
+                    best = level
+                    if level == 0 { exactName = fa.full }
+                }
+                if best == 0 { break }
+            }
+            if best == 0 { break }
+        }
+        v[Comparison.name.rawValue] = best == 6 ? -1 : best
+        if exactName >= 0 { v.nameFrequency = Float(features.nameCount[kind][Int(exactName)]) / n }
+        v[Comparison.location.rawValue] = location(a, b)
+        v[Comparison.address.rawValue] = address(a, b)
+        if a.phone >= 0 && b.phone >= 0 {
+            v[Comparison.phone.rawValue] = a.phone == b.phone ? 0 : 1
+            if a.phone == b.phone { v.phoneFrequency = Float(features.contactCount[kind][Int(a.phone)]) / n }
+        }
+        if a.email >= 0 && b.email >= 0 {
+            v[Comparison.email.rawValue] = a.email == b.email ? 0 : 1
+            if a.email == b.email { v.emailFrequency = Float(features.contactCount[kind][Int(a.email)]) / n }
+        }
+        if a.url >= 0 && a.url == b.url {
+            v[Comparison.website.rawValue] = 0
+        } else if !a.domains.isEmpty && !b.domains.isEmpty {
+            v[Comparison.website.rawValue] = a.domains.contains(where: b.domains.contains) ? 1 : 2
+        }
+        if a.charity >= 0 && b.charity >= 0 { v[Comparison.charityNumber.rawValue] = a.charity == b.charity ? 0 : 1 }
+        if a.company >= 0 && b.company >= 0 { v[Comparison.companyNumber.rawValue] = a.company == b.company ? 0 : 1 }
+        if a.uprn >= 0 && b.uprn >= 0 { v[Comparison.uprn.rawValue] = a.uprn == b.uprn ? 0 : 1 }
+        return v
+    }
+
+    /// Name levels 0–5 (see `Comparison.name.levels`).
+    func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int) -> Int8 {
+        if a.full == b.full { return 0 }
+        // Term-frequency weighted overlap: shared rare words count, shared "church" or "centre" barely.
+        var common = 0.0, wa = 0.0, wb = 0.0
+        var matchedB = 0 as UInt64
+        var unmatchedA: [Int32] = []
+        for t in a.tokens {
+            let w = features.tokenWeight(kind, t)
+            wa += w
+            if let k = b.tokens.firstIndex(of: t) {
+                common += w
+                if k < 64 { matchedB |= 1 << UInt64(k) }
+            } else {
+                unmatchedA.append(t)
+            }
+        }
+        for t in b.tokens { wb += features.tokenWeight(kind, t) }
+        var softMatched = 0
+        // Words with a typing slip still count, a little less.
+        for t in unmatchedA {
+            let ta = features.nameTokens.strings[Int(t)].utf8
+            guard ta.count >= 4 else { continue }
+            for (k, u) in b.tokens.enumerated() where k < 64 && matchedB & (1 << UInt64(k)) == 0 {
+                let tb = features.nameTokens.strings[Int(u)].utf8
+                guard tb.count >= 4, abs(tb.count - ta.count) <= 2 else { continue }
+                if Similarity.jaroWinkler(Array(ta), Array(tb)) >= 0.9 {
+                    common += 0.85 * min(features.tokenWeight(kind, t), features.tokenWeight(kind, u))
+                    matchedB |= 1 << UInt64(k)
+                    softMatched += 1
+                    break
+                }
+            }
+        }
+        let union = wa + wb - common
+        let jaccard = union > 0 ? common / union : 0
+        if jaccard >= 0.9 { return 1 }
+        // Acronym: "TCC" for "Trafford Carers Centre".
+        if (a.short >= 0 && b.acronyms.contains(a.short)) || (b.short >= 0 && a.acronyms.contains(b.short)) { return 2 }
+        // Containment: every word of the shorter name is in the longer, and the shorter says something.
+        let matchedCount = a.tokens.count - unmatchedA.count + softMatched
+        let shorterCount = min(a.tokens.count, b.tokens.count)
+        if matchedCount == shorterCount, shorterCount >= 1 {
+            let shorterWeight = a.tokens.count <= b.tokens.count ? wa : wb
+            if shorterWeight >= 4 && common >= 0.8 * shorterWeight { return 2 }
+        }
+        if jaccard >= 0.6 { return 3 }
+        if Similarity.jaroWinkler(a.bytes, b.bytes) >= 0.93 { return 3 }
+        return jaccard >= 0.3 ? 4 : 5
+    }
+
+    func location(_ a: Prepared, _ b: Prepared) -> Int8 {
+        let sameUnit = a.unit >= 0 && a.unit == b.unit
+        if a.hasPoint && b.hasPoint && a.precise && b.precise {
+            let dx = a.x - b.x, dy = a.y - b.y
+            let d = (dx * dx + dy * dy).squareRoot()
+            if d <= 50 || sameUnit { return 0 }
+            if d <= 250 { return 1 }
+            if d <= 1000 || (a.sector >= 0 && a.sector == b.sector) { return 2 }
+            return a.district >= 0 && a.district == b.district ? 3 : 4
+        }
+        // An approximate point (a sector or district centroid) never counts as close: compare postcodes instead.
+        if sameUnit { return 0 }
+        if a.sector >= 0 && a.sector == b.sector { return 2 }
+        if a.district >= 0 && b.district >= 0 { return a.district == b.district ? 3 : 4 }
+        if a.hasPoint && b.hasPoint {
+            let dx = a.x - b.x, dy = a.y - b.y
+            if dx * dx + dy * dy > 15_000 * 15_000 { return 4 }
+        }
+        return -1
+    }
+
+    func address(_ a: Prepared, _ b: Prepared) -> Int8 {
+        guard a.addressFull >= 0, b.addressFull >= 0 else { return -1 }
+        if a.addressFull == b.addressFull { return 0 }
+        var i = 0, j = 0, common = 0
+        let x = a.addressTokens, y = b.addressTokens
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { common += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        let union = x.count + y.count - common
+        let jaccard = union > 0 ? Double(common) / Double(union) : 0
+        let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
+        if jaccard >= 0.7 && !numbersDiffer { return 1 }
+        if jaccard >= 0.4 { return 2 }
+        return 3
+    }
+}

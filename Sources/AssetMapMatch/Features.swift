@@ -1,0 +1,265 @@
+import AssetMapCore
+import AssetMapStore
+import Foundation
+
+/// Strings mapped to dense integer ids, so comparisons and blocking work on integers.
+struct Interner {
+    private(set) var ids: [String: Int32] = [:]
+    private(set) var strings: [String] = []
+
+    mutating func id(_ s: String) -> Int32 {
+        if let id = ids[s] { return id }
+        let id = Int32(strings.count)
+        ids[s] = id
+        strings.append(s)
+        return id
+    }
+
+    func lookup(_ s: String) -> Int32? { ids[s] }
+    var count: Int { strings.count }
+}
+
+/// One way a record names itself (its name, or an alternate name), ready to compare.
+struct NameForm {
+    /// The matching form's bytes, for character similarity.
+    var bytes: [UInt8]
+    /// The whole matching form, interned.
+    var full: Int32
+    /// Distinct tokens, interned, in order of appearance.
+    var tokens: [Int32]
+    /// Acronyms this name could be known by ("trafford carers centre" → "tcc"), interned in `acronyms`.
+    var acronyms: [Int32]
+    /// A one-word name short enough to be an acronym itself ("tcc"), interned in `acronyms`; -1 otherwise.
+    var short: Int32
+}
+
+/// A record reduced to what comparisons and blocking need.
+struct Prepared {
+    var kind: Int
+    var dirty: Bool
+    var names: [NameForm]
+    var unit: Int32 = -1
+    var sector: Int32 = -1
+    var district: Int32 = -1
+    var hasPoint = false
+    /// The point is a building or a full postcode, not a sector or district centroid.
+    var precise = false
+    var x = 0.0
+    var y = 0.0
+    var phone: Int32 = -1
+    var email: Int32 = -1
+    var url: Int32 = -1
+    /// Organisation domains from the website and the email address, shared hosts and webmail left out.
+    var domains: [Int32] = []
+    var charity: Int32 = -1
+    var company: Int32 = -1
+    var uprn: Int32 = -1
+    var addressFull: Int32 = -1
+    var addressTokens: [Int32] = []
+    var houseNumber: Int32 = -1
+}
+
+/// Domains that many unrelated organisations share, so sharing one says nothing about identity.
+public enum SharedDomains {
+    /// Webmail and social or site-builder hosts whose bare domain many groups use.
+    public static let hosts: Set<String> = [
+        "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "outlook.co.uk", "live.com",
+        "live.co.uk", "msn.com", "yahoo.com", "yahoo.co.uk", "ymail.com", "btinternet.com", "btopenworld.com",
+        "aol.com", "aol.co.uk", "icloud.com", "me.com", "mac.com", "sky.com", "talktalk.net", "virginmedia.com",
+        "ntlworld.com", "blueyonder.co.uk", "tiscali.co.uk", "protonmail.com", "proton.me", "mail.com", "gmx.com",
+        "gmx.co.uk", "zoho.com", "yandex.com", "fsmail.net", "orange.net", "wanadoo.co.uk", "o2.co.uk", "plus.com",
+        "uwclub.net", "freeuk.com", "supanet.com", "lineone.net", "care4free.net",
+        "facebook.com", "fb.com", "m.facebook.com", "twitter.com", "x.com", "instagram.com", "linkedin.com",
+        "youtube.com", "google.com", "sites.google.com", "eventbrite.co.uk", "eventbrite.com", "justgiving.com",
+        "wordpress.com", "blogspot.com", "wixsite.com", "weebly.com", "squarespace.com", "linktr.ee",
+        "nhs.net", "nhs.uk", "gov.uk", "police.uk", "org.uk", "co.uk",
+    ]
+
+    /// True for webmail, social hosts, and the shared domains of councils, the NHS and the police
+    /// (`trafford.gov.uk`, `nhs.net`, `gmp.police.uk`): one council's domain is on all its services.
+    public static func isShared(_ host: String) -> Bool {
+        if hosts.contains(host) { return true }
+        for suffix in [".gov.uk", ".nhs.uk", ".nhs.net", ".police.uk", ".mod.uk"] where host.hasSuffix(suffix) { return true }
+        return false
+    }
+}
+
+/// Interned values and per-kind frequencies for one set of records.
+struct FeatureSet {
+    var records: [Prepared] = []
+    var nameTokens = Interner()
+    var fullNames = Interner()
+    var acronyms = Interner()
+    var postcodes = Interner()
+    var contacts = Interner()
+    var domains = Interner()
+    var registry = Interner()
+    var addressTokens = Interner()
+    /// Records of each kind.
+    var kindCount = [0, 0, 0]
+    /// Document frequency of each name token, per kind (indexed by token id).
+    var tokenDF: [[Int32]] = [[], [], []]
+    /// How many records of each kind carry each full name, phone and email.
+    var nameCount: [[Int32]] = [[], [], []]
+    var contactCount: [[Int32]] = [[], [], []]
+
+    static let minorWords: Set<String> = ["of", "and", "the", "for", "in", "at", "on", "a", "to", "with"]
+    static let legalTail: [[String]] = [
+        ["community", "interest", "company"], ["public", "limited", "company"], ["limited"], ["cio"], ["incorporated"],
+    ]
+
+    static func kindIndex(_ kind: EntityKind) -> Int {
+        switch kind {
+        case .organisation: 0
+        case .service: 1
+        case .place: 2
+        }
+    }
+
+    init(_ inputs: [MatchInput], allDirty: Bool) {
+        records.reserveCapacity(inputs.count)
+        for input in inputs { records.append(prepare(input, dirty: allDirty || input.isDirty)) }
+        for k in 0..<3 {
+            tokenDF[k] = Array(repeating: 0, count: nameTokens.count)
+            nameCount[k] = Array(repeating: 0, count: fullNames.count)
+            contactCount[k] = Array(repeating: 0, count: contacts.count)
+        }
+        for r in records {
+            kindCount[r.kind] += 1
+            var seenTokens: Set<Int32> = []
+            var seenNames: Set<Int32> = []
+            for form in r.names {
+                if seenNames.insert(form.full).inserted { nameCount[r.kind][Int(form.full)] += 1 }
+                for t in form.tokens where seenTokens.insert(t).inserted { tokenDF[r.kind][Int(t)] += 1 }
+            }
+            if r.phone >= 0 { contactCount[r.kind][Int(r.phone)] += 1 }
+            if r.email >= 0 { contactCount[r.kind][Int(r.email)] += 1 }
+        }
+    }
+
+    /// Information carried by a token in this kind's names, in bits: "centre" little, "zebracorn" a lot.
+    @inline(__always) func tokenWeight(_ kind: Int, _ token: Int32) -> Double {
+        let df = max(1, Double(tokenDF[kind][Int(token)]))
+        return max(0.05, log2(Double(max(kindCount[kind], 2)) / df))
+    }
+
+    private mutating func prepare(_ input: MatchInput, dirty: Bool) -> Prepared {
+        var p = Prepared(kind: Self.kindIndex(input.kind), dirty: dirty, names: [])
+        var matchNames = [input.nameMatch.isEmpty ? Normalise.matchingName(input.name) : input.nameMatch]
+        if let alternates = input.alternateNames {
+            for part in alternates.split(whereSeparator: { $0 == ";" || $0 == "|" }) {
+                let m = Normalise.matchingName(String(part))
+                if !m.isEmpty, !matchNames.contains(m) { matchNames.append(m) }
+            }
+        }
+        for m in matchNames where !m.isEmpty { p.names.append(nameForm(m)) }
+
+        if let postcode = input.postcode {
+            let parts = postcode.split(separator: " ")
+            if parts.count == 2 {
+                let outward = String(parts[0]), inward = parts[1]
+                p.district = postcodes.id(outward)
+                if let digit = inward.first { p.sector = postcodes.id(outward + " " + String(digit)) }
+                if inward.count == 3 { p.unit = postcodes.id(postcode) }
+            } else if parts.count == 1 {
+                p.district = postcodes.id(String(parts[0]))
+            }
+        }
+        if let lat = input.lat, let lon = input.lon, let precision = input.precision {
+            p.hasPoint = true
+            p.precise = precision == .exact || precision == .postcode
+            p.x = lon * 111_320 * cos(lat * .pi / 180)
+            p.y = lat * 110_574
+        }
+        if let phone = input.phone, !phone.isEmpty { p.phone = contacts.id("t:" + phone) }
+        if let email = input.email?.lowercased(), !email.isEmpty {
+            p.email = contacts.id("e:" + email)
+            if let at = email.lastIndex(of: "@") {
+                let domain = String(email[email.index(after: at)...])
+                if !domain.isEmpty, !SharedDomains.isShared(domain) { p.domains.append(domains.id(domain)) }
+            }
+        }
+        if let website = input.website, !website.isEmpty {
+            var host = Substring(website)
+            if let scheme = website.range(of: "://") { host = website[scheme.upperBound...] }
+            host = host.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+            let domain = host.hasPrefix("www.") ? String(host.dropFirst(4)) : String(host)
+            if !domain.isEmpty, !SharedDomains.isShared(domain) {
+                p.url = contacts.id("w:" + website.lowercased())
+                let id = domains.id(domain)
+                if !p.domains.contains(id) { p.domains.append(id) }
+            }
+        }
+        if let n = input.charityNumber, !n.isEmpty { p.charity = registry.id("c:" + n) }
+        if let n = input.companyNumber, !n.isEmpty { p.company = registry.id("k:" + n) }
+        if let n = input.uprn, !n.isEmpty { p.uprn = registry.id("u:" + n) }
+        if let address = input.address, !address.isEmpty {
+            let (tokens, number) = Self.addressWords(address)
+            if !tokens.isEmpty {
+                p.addressFull = addressTokens.id(tokens.joined(separator: " "))
+                var ids: [Int32] = []
+                for t in tokens {
+                    let id = addressTokens.id(t)
+                    if !ids.contains(id) { ids.append(id) }
+                }
+                p.addressTokens = ids.sorted()
+                if let number { p.houseNumber = addressTokens.id(number) }
+            }
+        }
+        return p
+    }
+
+    private mutating func nameForm(_ matching: String) -> NameForm {
+        let words = matching.split(separator: " ").map(String.init)
+        var tokens: [Int32] = []
+        for w in words {
+            let id = nameTokens.id(w)
+            if !tokens.contains(id) { tokens.append(id) }
+        }
+        var acronymIDs: [Int32] = []
+        let significant = words.filter { !Self.minorWords.contains($0) }
+        var variants = [significant]
+        for tail in Self.legalTail where significant.count > tail.count && Array(significant.suffix(tail.count)) == tail {
+            variants.append(Array(significant.dropLast(tail.count)))
+        }
+        for v in variants where v.count >= 3 {
+            let acronym = String(v.compactMap(\.first))
+            let id = acronyms.id(acronym)
+            if !acronymIDs.contains(id) { acronymIDs.append(id) }
+        }
+        var short: Int32 = -1
+        if words.count == 1, (2...8).contains(words[0].count), words[0].allSatisfy(\.isLetter) {
+            short = acronyms.id(words[0])
+        }
+        return NameForm(bytes: Array(matching.utf8), full: fullNames.id(matching), tokens: tokens, acronyms: acronymIDs, short: short)
+    }
+
+    static let addressAbbreviations: [String: String] = [
+        "rd": "road", "ave": "avenue", "av": "avenue", "ln": "lane", "dr": "drive", "cl": "close", "ct": "court",
+        "cres": "crescent", "gdns": "gardens", "sq": "square", "pl": "place", "hse": "house", "bldg": "building",
+        "ctr": "centre", "center": "centre", "gr": "grove", "pde": "parade", "tce": "terrace", "wy": "way",
+    ]
+
+    /// Lowercase address words with common abbreviations spelled out and postcode fragments dropped; the house number.
+    static func addressWords(_ address: String) -> ([String], String?) {
+        var words: [String] = []
+        var current = ""
+        for ch in address.lowercased() {
+            if ch.isLetter || ch.isNumber { current.append(ch) } else if !current.isEmpty { words.append(current); current = "" }
+        }
+        if !current.isEmpty { words.append(current) }
+        var out: [String] = []
+        var number: String?
+        for w in words {
+            let hasDigit = w.contains(where: \.isNumber), hasLetter = w.contains(where: \.isLetter)
+            if hasDigit && hasLetter {
+                // "m33", "wa14" (outward codes) and "7ab" (inward codes) are the postcode, compared elsewhere.
+                if w.first!.isLetter { continue }
+                if w.count == 3, w.first!.isNumber, w.dropFirst().allSatisfy(\.isLetter) { continue }
+            }
+            if number == nil, w.first!.isNumber { number = w }
+            out.append(addressAbbreviations[w] ?? w)
+        }
+        return (out, number)
+    }
+}

@@ -1,0 +1,215 @@
+import AssetMapCore
+import AssetMapStore
+import Foundation
+import Logging
+
+/// How a match run behaves.
+public struct MatchOptions: Sendable {
+    /// Re-compare every record, not only the new and changed ones.
+    public var full = false
+    /// Learn the weights again (implies `full`).
+    public var retrain = false
+    /// Pairs at or above this match probability are linked automatically.
+    public var linkThreshold = MatchOptions.defaultLinkThreshold
+    /// Pairs at or above this (and below the link threshold) go to the review queue.
+    public var reviewThreshold = MatchOptions.defaultReviewThreshold
+    /// Pairs below this probability are not kept at all.
+    public var keepThreshold = 0.01
+
+    /// Defaults checked on the real borough and the generated gold sets (see BENCHMARKS.md, "Matching").
+    public static let defaultLinkThreshold = 0.9
+    public static let defaultReviewThreshold = 0.3
+
+    public init(full: Bool = false, retrain: Bool = false, linkThreshold: Double? = nil, reviewThreshold: Double? = nil) {
+        self.full = full
+        self.retrain = retrain
+        if let linkThreshold { self.linkThreshold = linkThreshold }
+        if let reviewThreshold { self.reviewThreshold = reviewThreshold }
+    }
+}
+
+/// Why a match request cannot run as asked.
+public enum MatchError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Thresholds must be probabilities with review ≤ link.
+    case badThresholds(link: Double, review: Double)
+    /// The stored model could not be read (written by another version?): `match --retrain` learns a new one.
+    case unreadableModel(String)
+
+    public var description: String {
+        switch self {
+        case .badThresholds(let link, let review):
+            "thresholds must be probabilities between 0 and 1 with --review-threshold (\(review)) at most --link-threshold (\(link))"
+        case .unreadableModel(let detail):
+            "the stored matching model cannot be read (\(detail)); run `assetmap match --retrain` to learn a new one"
+        }
+    }
+}
+
+/// Entity resolution over the store: block → compare → score → cluster, human decisions winning.
+public struct Matcher: Sendable {
+    public let store: AssetMapStore
+    public let logger: Logger
+
+    public init(store: AssetMapStore, logger: Logger = Logger(label: "assetmap.match")) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Runs matching: only new and changed records unless `full`; does nothing when nothing changed.
+    public func run(_ options: MatchOptions = MatchOptions()) throws -> MatchRunSummary {
+        guard (0...1).contains(options.linkThreshold), (0...1).contains(options.reviewThreshold),
+              options.reviewThreshold <= options.linkThreshold
+        else { throw MatchError.badThresholds(link: options.linkThreshold, review: options.reviewThreshold) }
+        let started = Date()
+        let status = try store.matchStatus()
+        var model: MatchModel?
+        var trainedRecords = 0
+        if let stored = try store.matchModel(), !options.retrain {
+            do {
+                model = try JSONDecoder().decode(MatchModel.self, from: Data(stored.json.utf8))
+                trainedRecords = stored.trainedRecords
+            } catch {
+                throw MatchError.unreadableModel("\(error)")
+            }
+        }
+        // Weights learned on a much smaller (or larger) directory are learned again, with everything re-compared.
+        let drifted = model != nil && (status.active > 2 * max(trainedRecords, 50) || status.active * 2 < trainedRecords)
+        let train = model == nil || drifted
+        let full = options.full || train
+        if !full, let last = status.lastRun, status.changed == 0, status.gone == 0,
+           status.lastDecisionID == last.lastDecisionID, last.linkThreshold == options.linkThreshold,
+           last.reviewThreshold == options.reviewThreshold
+        {
+            var same = last
+            same.mode = "unchanged"
+            same.pairsCompared = 0
+            same.seconds = Date().timeIntervalSince(started)
+            return same
+        }
+
+        let inputs = try store.matchInputs()
+        let features = FeatureSet(inputs, allDirty: full)
+        let pairs = Blocker().pairs(features, onlyDirty: !full)
+        logger.info("blocking", metadata: ["records": "\(inputs.count)", "pairs": "\(pairs.count)", "full": "\(full)"])
+        let vectors = Self.compareAll(pairs, features: features)
+        if train {
+            model = Trainer().train(features: features, pairs: pairs, vectors: vectors)
+            trainedRecords = inputs.count
+            logger.info("trained", metadata: ["lambda": "\(model!.kinds.map(\.lambda))"])
+        }
+        let scored = Self.score(pairs, vectors: vectors, features: features, inputs: inputs, model: model!, keep: options.keepThreshold)
+        let modelJSON = train ? String(decoding: try JSONEncoder().encode(model!), as: UTF8.self) : nil
+        let seen = inputs.filter { full || $0.isDirty }.map { ($0.recordID, $0.contentHash) }
+        try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
+        let counts = try cluster(inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold)
+        let summary = MatchRunSummary(
+            mode: full ? "full" : "incremental", records: inputs.count, pairsCompared: pairs.count, autoLinked: counts.linked,
+            queuedForReview: counts.review, entities: counts.entities, linkThreshold: options.linkThreshold,
+            reviewThreshold: options.reviewThreshold, seconds: Date().timeIntervalSince(started),
+            lastDecisionID: status.lastDecisionID)
+        try store.recordMatchRun(summary)
+        return summary
+    }
+
+    /// Re-clusters from the stored pairs and decisions without comparing anything (after a human decision).
+    @discardableResult
+    public func recluster() throws -> MatchRunSummary {
+        let started = Date()
+        let last = try store.lastMatchRun()
+        let link = last?.linkThreshold ?? MatchOptions.defaultLinkThreshold
+        let review = last?.reviewThreshold ?? MatchOptions.defaultReviewThreshold
+        let status = try store.matchStatus()
+        let inputs = try store.matchInputs()
+        let counts = try cluster(inputs: inputs, linkThreshold: link, reviewThreshold: review)
+        let summary = MatchRunSummary(
+            mode: "recluster", records: inputs.count, pairsCompared: 0, autoLinked: counts.linked, queuedForReview: counts.review,
+            entities: counts.entities, linkThreshold: link, reviewThreshold: review, seconds: Date().timeIntervalSince(started),
+            lastDecisionID: status.lastDecisionID)
+        // Only a real run records itself: a later `match` must still see new records as changed.
+        if last != nil, status.changed == 0, status.gone == 0 { try store.recordMatchRun(summary) }
+        return summary
+    }
+
+    /// The stored model, or nil before the first run.
+    public func model() throws -> MatchModel? {
+        guard let stored = try store.matchModel() else { return nil }
+        do {
+            return try JSONDecoder().decode(MatchModel.self, from: Data(stored.json.utf8))
+        } catch {
+            throw MatchError.unreadableModel("\(error)")
+        }
+    }
+
+    private func cluster(inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double) throws -> (linked: Int, review: Int, entities: Int) {
+        var registry: [String: Int32] = [:]
+        func id(_ value: String?) -> Int32 {
+            guard let value, !value.isEmpty else { return -1 }
+            if let existing = registry[value] { return existing }
+            let new = Int32(registry.count)
+            registry[value] = new
+            return new
+        }
+        let records = inputs.map {
+            ClusterRecord(
+                recordID: $0.recordID, entityID: $0.entityID, kind: $0.kind, charity: id($0.charityNumber.map { "c" + $0 }),
+                company: id($0.companyNumber.map { "k" + $0 }))
+        }
+        var index: [Int64: Int32] = [:]
+        index.reserveCapacity(records.count)
+        for (i, r) in records.enumerated() { index[r.recordID] = Int32(i) }
+        var clusterer = Clusterer(records)
+        let decisions = try store.matchDecisions()
+        for d in decisions where d.same {
+            if let a = index[d.a], let b = index[d.b] { clusterer.force(a, b) }
+        }
+        for d in decisions where !d.same {
+            if let a = index[d.a], let b = index[d.b] { clusterer.forbid(a, b) }
+        }
+        for link in try store.matchLinks(minProbability: linkThreshold) {
+            if let a = index[link.a], let b = index[link.b] { clusterer.link(a, b) }
+        }
+        let plan = EntityPlanner.plan(records: records, roots: clusterer.roots())
+        try store.applyEntityPlan(plan)
+        logger.info("clustered", metadata: ["moves": "\(plan.moves.count)", "refused": "\(clusterer.refused)"])
+        return try store.matchCounts(linkThreshold: linkThreshold, reviewThreshold: reviewThreshold)
+    }
+
+    /// Comparison vectors of every pair, on every core.
+    static func compareAll(_ pairs: [UInt64], features: FeatureSet) -> [PairVector] {
+        let comparer = Comparer(features: features)
+        var vectors = [PairVector](repeating: PairVector(), count: pairs.count)
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 5_000))
+        vectors.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeSendableBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lo = pairs.count * chunk / chunks, hi = pairs.count * (chunk + 1) / chunks
+                for k in lo..<hi {
+                    let p = pairs[k]
+                    out.buffer[k] = comparer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF))
+                }
+            }
+        }
+        return vectors
+    }
+
+    static func score(
+        _ pairs: [UInt64], vectors: [PairVector], features: FeatureSet, inputs: [MatchInput], model: MatchModel, keep: Double
+    ) -> [ScoredPair] {
+        var result: [ScoredPair] = []
+        let keepWeight = log2(keep / (1 - keep))
+        for (k, p) in pairs.enumerated() {
+            let i = Int(p >> 32), j = Int(p & 0xFFFF_FFFF)
+            let (weight, tf) = model.score(vectors[k], kind: features.records[i].kind)
+            guard weight >= keepWeight else { continue }
+            result.append(ScoredPair(
+                a: inputs[i].recordID, b: inputs[j].recordID, weight: weight, probability: MatchModel.probability(weight),
+                levels: vectors[k].text, tfAdjustment: tf))
+        }
+        return result
+    }
+}
+
+/// A buffer written by disjoint ranges from concurrent workers.
+struct UnsafeSendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+}
