@@ -338,8 +338,12 @@ extension AssetMapStore {
             } else {
                 try db.execute(sql: "DELETE FROM record_area WHERE layer = ?", arguments: [layer])
             }
-            let restrict = recordIDs == nil && !onlyMarked ? "" : "AND r.id IN (SELECT id FROM temp.assign_ids)"
-            if onlyMarked {
+            // EXISTS rather than IN, and CROSS JOIN below, keep SQLite from driving the join from the id list
+            // (which would run one spatial-index query per record and area).
+            let restrict = recordIDs == nil && !onlyMarked ? "" : "AND EXISTS (SELECT 1 FROM temp.assign_ids t WHERE t.id = r.id)"
+            let marked = onlyMarked ? try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.assign_ids") ?? 0 : 0
+            let located = onlyMarked ? try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_record_geom") ?? 0 : 0
+            if onlyMarked && marked * 20 < located {
                 // A few records into a large directory: look each one up in the area index.
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO record_area (record_id, layer, area_id)
@@ -356,7 +360,7 @@ extension AssetMapStore {
             // prepared polygon for consecutive tests, which is what makes full-resolution boundaries cheap.
             try db.execute(sql: """
                 INSERT OR IGNORE INTO record_area (record_id, layer, area_id)
-                SELECT r.id, a.layer, a.id FROM area a JOIN record r
+                SELECT r.id, a.layer, a.id FROM area a CROSS JOIN record r
                   ON r.ROWID IN (SELECT ROWID FROM SpatialIndex
                                  WHERE f_table_name = 'record' AND f_geometry_column = 'geom' AND search_frame = a.geom)
                 WHERE a.layer = ? AND ST_Contains(a.geom, r.geom) = 1 \(restrict)
@@ -365,7 +369,7 @@ extension AssetMapStore {
             // Points exactly on a boundary are not "contained" by either side: give them the first that touches.
             try db.execute(sql: """
                 INSERT OR IGNORE INTO record_area (record_id, layer, area_id)
-                SELECT r.id, a.layer, a.id FROM area a JOIN record r
+                SELECT r.id, a.layer, a.id FROM area a CROSS JOIN record r
                   ON r.ROWID IN (SELECT ROWID FROM SpatialIndex
                                  WHERE f_table_name = 'record' AND f_geometry_column = 'geom' AND search_frame = a.geom)
                 WHERE a.layer = ? AND r.geom IS NOT NULL \(restrict)

@@ -2,6 +2,25 @@ import AssetMapCore
 import Foundation
 import GRDB
 
+/// JSON text built by hand where it runs once per row.
+enum JSONText {
+    static func append(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
 /// Where a record's own location comes from, before the postcode cascade.
 public enum LocationInput: Sendable, Equatable {
     case none
@@ -86,7 +105,13 @@ public final class ImportSession {
     private var touchRecord: Statement
     private var updateRecord: Statement
     private var saveHistory: Statement
-    private var addHistory: Statement
+    private var insertView: Statement
+    private var insertFTS: Statement
+    private var insertCategory: Statement
+    private var markNewView: Statement
+    private let sourceName: String
+    private let sourceLevel: Int
+    private let sourceAsOf: String?
     private var markForAreas: Statement
     private var clearAreas: Statement
     private var postcodePoint: Statement
@@ -132,9 +157,22 @@ public final class ImportSession {
             INSERT INTO record_history (record_id, import_id, change, content_hash, raw, fields, recorded_at)
             SELECT id, ?, ?, content_hash, raw, fields, ? FROM record WHERE id = ?
             """)
-        addHistory = try db.makeStatement(sql: """
-            INSERT INTO record_history (record_id, import_id, change, content_hash, recorded_at) VALUES (?, ?, 'added', ?, ?)
+        insertView = try db.makeStatement(sql: """
+            INSERT INTO entity_view (entity_id, min_level, max_level, kind, name, categories, address, postcode, phone, email,
+                website, description, opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp, lat, lon,
+                location_precision, point_record_id, sources, source_count, updated, golden, geom)
+            VALUES (?, ?, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, MakePoint(?, ?, 4326))
             """)
+        insertFTS = try db.makeStatement(sql: """
+            INSERT INTO entity_fts (rowid, name, alternate_names, categories, description, address) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        insertCategory = try db.makeStatement(sql: "INSERT OR IGNORE INTO entity_category (category, view_id) VALUES (?, ?)")
+        let source = try Row.fetchOne(db, sql: "SELECT name, sharing, as_of FROM source WHERE id = ?", arguments: [sourceID])!
+        sourceName = source["name"]
+        sourceLevel = Visibility(SharingLevel(rawValue: source["sharing"]) ?? .restricted).rawValue
+        sourceAsOf = source["as_of"]
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.new_views; CREATE TEMP TABLE new_views (view_id INTEGER PRIMARY KEY)")
+        markNewView = try db.makeStatement(sql: "INSERT INTO temp.new_views VALUES (?)")
         try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids; CREATE TEMP TABLE assign_ids (id INTEGER PRIMARY KEY)")
         markForAreas = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.assign_ids VALUES (?)")
         clearAreas = try db.makeStatement(sql: "DELETE FROM record_area WHERE record_id = ?")
@@ -182,10 +220,10 @@ public final class ImportSession {
         } else {
             try insertEntity.execute(arguments: [draft.kind.rawValue, UUID().uuidString.lowercased(), now])
             let entityID = db.lastInsertedRowID
-            touchedEntities.insert(entityID)
             try insertRecord.execute(arguments: StatementArguments([sourceID, draft.key, entityID, importID] + values))
             recordID = db.lastInsertedRowID
-            try addHistory.execute(arguments: [recordID, importID, draft.contentHash, now])
+            // A new record is an entity of its own: write what readers see straight from the draft (no re-read).
+            try writeNewEntityView(entityID: entityID, recordID: recordID, draft: draft, point: point, precision: precision)
             outcome = .added
         }
         if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }
@@ -239,6 +277,39 @@ public final class ImportSession {
         return (found?.0, found?.1, footprint, found == nil ? "postcode \(postcode) is not in the postcode table" : nil)
     }
 
+    private func writeNewEntityView(entityID: Int64, recordID: Int64, draft: RecordDraft, point: Coordinate?, precision: LocationPrecision?) throws {
+        let f = draft.fields
+        var golden = "{"
+        var first = true
+        for key in f.keys.sorted() where key != "name_match" {
+            guard let value = f[key], !value.isEmpty else { continue }
+            golden += first ? "" : ","
+            first = false
+            JSONText.append(key, to: &golden)
+            golden += ":{\"alternatives\":[],\"record_id\":\(recordID),\"source\":"
+            JSONText.append(sourceName, to: &golden)
+            golden += ",\"value\":"
+            JSONText.append(value, to: &golden)
+            golden += "}"
+        }
+        golden += "}"
+        try insertView.execute(arguments: [
+            entityID, sourceLevel, draft.kind.rawValue, f["name"] ?? "", f["categories"], f["address"], f["postcode"], f["phone"],
+            f["email"], f["website"], f["description"], f["opening_hours"], f["owner"], f["occupancy"], f["organisation"],
+            f["floor_area_m2"].flatMap(Double.init), f["running_cost_gbp"].flatMap(Double.init), point?.lat, point?.lon,
+            precision?.rawValue, point == nil ? nil : recordID, sourceName, f["updated"] ?? sourceAsOf ?? now, golden,
+            point?.lon, point?.lat,
+        ])
+        let viewID = db.lastInsertedRowID
+        let categories = f["categories"]?.split(separator: ";").map(String.init) ?? []
+        try insertFTS.execute(arguments: [
+            viewID, f["name"] ?? "", f["alternate_names"] ?? "", categories.joined(separator: " "), f["description"] ?? "",
+            [f["address"], f["postcode"], f["town"]].compactMap { $0 }.joined(separator: " "),
+        ])
+        for c in categories { try insertCategory.execute(arguments: [c, viewID]) }
+        if point != nil && hasAreas { try markNewView.execute(arguments: [viewID]) }
+    }
+
     /// Withdraws the source's active records this import did not see; returns how many.
     public func withdrawMissing() throws -> Int {
         let leaving = try Int64.fetchAll(db, sql: """
@@ -261,6 +332,16 @@ public final class ImportSession {
     public func assignAreas() throws {
         guard hasAreas else { return }
         try AssetMapStore.assignRecords(db, layer: nil, recordIDs: nil, onlyMarked: true)
+        // New entities written straight from their drafts take their areas from their one record.
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO entity_area (area_id, view_id)
+            SELECT ra.area_id, v.id FROM temp.new_views n JOIN entity_view v ON v.id = n.view_id
+            JOIN record_area ra ON ra.record_id = v.point_record_id;
+            UPDATE entity_view SET areas = (
+                SELECT json_group_object(ra.layer, json_object('code', a.code, 'name', coalesce(a.name, '')))
+                FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = entity_view.point_record_id)
+            WHERE id IN (SELECT view_id FROM temp.new_views);
+            """)
     }
 
     /// Rebuilds what readers see of every entity this import touched (all of the source's when its sharing or trust changed).
@@ -288,7 +369,7 @@ public final class ImportSession {
                 file, fileHash, counts.read, counts.added, counts.updated, counts.unchanged, counts.withdrawn,
                 counts.unlocated, rejected, warnings, report, importID,
             ])
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids")
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids; DROP TABLE IF EXISTS temp.new_views")
     }
 
     static func json<T: Encodable>(_ value: T) -> String {

@@ -85,8 +85,8 @@ public struct SearchPage: Codable, Sendable, Equatable {
 extension AssetMapStore {
     /// Searches the directory as `visibility` may see it: text by relevance, or nearest first with `near`.
     public func search(_ query: SearchQuery) throws -> SearchPage {
-        guard query.page >= 1, (1...1000).contains(query.perPage) else {
-            throw StoreError.invalid("page must be ≥ 1 and per_page 1–1000")
+        guard (1...100_000).contains(query.page), (1...1000).contains(query.perPage) else {
+            throw StoreError.invalid("page must be 1–100,000 and per_page 1–1000")
         }
         if let radius = query.radius, !(radius > 0 && radius <= 1_000_000) {
             throw StoreError.invalid("radius must be between 1 and 1,000,000 metres")
@@ -154,33 +154,39 @@ extension AssetMapStore {
                 arguments: StatementArguments(arguments + [query.perPage, offset]))
             return SearchPage(total: total, page: query.page, perPage: query.perPage, results: rows.map(hit), correctedText: nil)
         }
-        // Near: the spatial index's R*Tree gives candidates in a box; a cheap planar distance ranks them;
-        // the ellipsoidal distance is computed only for the rows returned.
-        let scale = cos(near.lat * .pi / 180)
+        // Near: the spatial index's R*Tree gives candidates in a box; a cheap planar distance (metres on a local
+        // tangent plane) ranks them; the ellipsoidal distance decides only near the radius and for the rows returned.
+        let kx = cos(near.lat * .pi / 180) * 111_320, ky = 110_574.0
         func box(_ metres: Double) -> [Double] {
-            let dLat = metres / 111_320 * 1.01
-            let dLon = metres / (111_320 * max(scale, 0.01)) * 1.01
+            let dLat = metres / ky * 1.02
+            let dLon = metres / max(kx, 1) * 1.02
             return [near.lon - dLon, near.lon + dLon, near.lat - dLat, near.lat + dLat]
         }
-        let planar = "((v.lon - \(near.lon)) * \(scale)) * ((v.lon - \(near.lon)) * \(scale)) + (v.lat - \(near.lat)) * (v.lat - \(near.lat))"
+        let planar = "((v.lon - \(near.lon)) * \(kx)) * ((v.lon - \(near.lon)) * \(kx)) + ((v.lat - \(near.lat)) * \(ky)) * ((v.lat - \(near.lat)) * \(ky))"
         let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
+        func within(_ r: Double) -> String {
+            // Inside 99% of the radius on the plane is inside on the ellipsoid; beyond 101% is outside; between, ask the ellipsoid.
+            "(\(planar) <= \(pow(r * 0.99, 2)) OR (\(planar) <= \(pow(r * 1.01, 2)) AND ST_Distance(v.geom, MakePoint(\(near.lon), \(near.lat), 4326), 1) <= \(r)))"
+        }
         let needed = offset + query.perPage
         var radius = query.radius ?? 2_000
-        var total = 0
         var whereSQL = ""
         var boxArguments: [Double] = []
+        var inside = 0
         while true {
-            let b = box(radius)
-            boxArguments = b
-            let degrees2 = pow(radius / 111_320, 2)
-            whereSQL = (conditions + [inBox, "\(planar) <= \(degrees2 * 1.0001)"]).joined(separator: " AND ")
-            total = try Int.fetchOne(
+            boxArguments = box(radius)
+            whereSQL = (conditions + [inBox, within(radius)]).joined(separator: " AND ")
+            inside = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)",
-                arguments: StatementArguments(arguments + b.map { $0 as (any DatabaseValueConvertible)? })) ?? 0
+                arguments: StatementArguments(arguments + boxArguments.map { $0 as (any DatabaseValueConvertible)? })) ?? 0
             // With a radius the answer is what lies inside it; without one, widen the box until the page is full.
-            if query.radius != nil || total >= needed || radius >= 2_000_000 { break }
+            if query.radius != nil || inside >= needed || radius >= 2_000_000 { break }
             radius *= 4
         }
+        // Without a radius every match counts, wherever it is, so the total is the same on every page.
+        let total = query.radius != nil ? inside : try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM \(from) WHERE \(conditions.joined(separator: " AND "))",
+            arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.*, ST_Distance(p.geom, MakePoint(?, ?, 4326), 1) AS distance FROM (
                 SELECT v.* FROM \(from) WHERE \(whereSQL) ORDER BY \(planar), v.id LIMIT ? OFFSET ?) p
@@ -252,7 +258,7 @@ enum SearchText {
 
     /// The indexed term closest to a word no entry contains (edit distance ≤ 1 for short words, ≤ 2 for longer).
     static func correct(_ word: String, db: Database) throws -> String? {
-        guard word.count >= 4, word.allSatisfy(\.isLetter) else { return nil }
+        guard word.count >= 3, word.allSatisfy(\.isLetter) else { return nil }
         if try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_fts_vocab WHERE term >= ? AND term < ?", arguments: [word.prefix(4).description, String(word.prefix(4)) + "\u{10FFFF}"]) ?? 0 > 0,
             try Bool.fetchOne(db, sql: "SELECT 1 FROM entity_fts WHERE entity_fts MATCH ? LIMIT 1", arguments: ["\"\(word)\"*"]) == true
         {

@@ -149,12 +149,21 @@ extension AssetMapStore {
             guard try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [name]) != nil else {
                 throw StoreError.notFound(what: "source", key: name)
             }
+            // Additions are not written to the history table (a million-row import would double its writes):
+            // they are read from each record's first import.
             return try Row.fetchAll(db, sql: """
-                SELECT s.name, r.source_key, h.change, h.recorded_at, h.import_id, h.raw
-                FROM record_history h JOIN record r ON r.id = h.record_id JOIN source s ON s.id = r.source_id
-                WHERE s.name = ? AND (? IS NULL OR h.recorded_at > ?)
-                ORDER BY h.id LIMIT ?
-                """, arguments: [name, since, since, limit]).map {
+                SELECT * FROM (
+                    SELECT s.name, r.source_key, 'added' AS change, i.imported_at AS recorded_at, r.first_import_id AS import_id,
+                        NULL AS raw, 0 AS seq
+                    FROM record r JOIN source s ON s.id = r.source_id JOIN import_run i ON i.id = r.first_import_id
+                    WHERE s.name = ?
+                    UNION ALL
+                    SELECT s.name, r.source_key, h.change, h.recorded_at, h.import_id, h.raw, h.id AS seq
+                    FROM record_history h JOIN record r ON r.id = h.record_id JOIN source s ON s.id = r.source_id
+                    WHERE s.name = ?)
+                WHERE ? IS NULL OR recorded_at > ?
+                ORDER BY recorded_at, seq LIMIT ?
+                """, arguments: [name, name, since, since, limit]).map {
                 RecordChange(
                     source: $0["name"], sourceKey: $0["source_key"], change: $0["change"], recordedAt: $0["recorded_at"],
                     importID: $0["import_id"], previous: $0["raw"])

@@ -55,6 +55,7 @@ public struct Importer {
     public func run(path: String, profile: ImportProfile, dryRun: Bool = false) throws -> ImportReport {
         let reader = try SourceReaders.open(path: path, format: profile.format)
         let mapper = try RowMapper(profile: profile, reader: reader)
+        let positionName = reader.positionName
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         logger.info("importing", metadata: ["source": "\(profile.source.name)", "file": "\(path)"])
         return try store.importSource(
@@ -72,10 +73,13 @@ public struct Importer {
                 }
             }
             var seenKeys: [String: Int] = [:]
-            while let row = try reader.next() {
+            let pipeline = RowPipeline(reader: reader, mapper: mapper)
+            defer { pipeline.cancel() }
+            while let batch = try pipeline.next() {
+              for row in batch {
                 counts.read += 1
                 var draft: RecordDraft
-                switch mapper.draft(from: row) {
+                switch row.result {
                 case .rejected(let reason):
                     report.rejected.append(.init(line: row.line, reason: reason))
                     continue
@@ -87,7 +91,7 @@ public struct Importer {
                 if let first = seenKeys[draft.key] {
                     var n = 2
                     while seenKeys["\(draft.key)#\(n)"] != nil { n += 1 }
-                    warn(row.line, "key", "key '\(draft.key)' repeats \(reader.positionName) \(first); kept as '\(draft.key)#\(n)'")
+                    warn(row.line, "key", "key '\(draft.key)' repeats \(positionName) \(first); kept as '\(draft.key)#\(n)'")
                     draft.key = "\(draft.key)#\(n)"
                 }
                 seenKeys[draft.key] = row.line
@@ -100,6 +104,7 @@ public struct Importer {
                 if let precision = result.precision { report.located[precision.rawValue, default: 0] += 1 }
                 if result.warning != nil { report.postcodesNotInTable += 1 }
                 if let problem = session.geometryProblem { warn(row.line, "geometry", problem) }
+              }
             }
             counts.withdrawn = try session.withdrawMissing()
             try session.assignAreas()
