@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // 1. Model and normalisation: pure Swift, no I/O.
@@ -54,6 +56,16 @@ let package = Package(
             name: "AssetMapMatch",
             dependencies: ["AssetMapCore", "AssetMapStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // 6. The HTTP API (Hummingbird): routes, roles, problem+json; no SQL.
+        .target(
+            name: "AssetMapServer",
+            dependencies: [
+                "AssetMapCore", "AssetMapStore", "AssetMapQuery", "AssetMapIngest", "AssetMapMatch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         // Synthetic boroughs with known duplicates, for Seeds/, tests and benchmarks.
         .target(name: "AssetMapGenerator", dependencies: ["AssetMapCore"], swiftSettings: swiftSettings),
         // The thin CLI: parses arguments, calls the libraries, prints.
@@ -61,6 +73,7 @@ let package = Package(
             name: "assetmap",
             dependencies: [
                 "AssetMapCore", "AssetMapStore", "AssetMapIngest", "AssetMapQuery", "AssetMapGenerator", "AssetMapMatch",
+                "AssetMapServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,6 +88,19 @@ let package = Package(
         .testTarget(
             name: "AssetMapMatchTests",
             dependencies: ["AssetMapMatch", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssetMapServerTests",
+            dependencies: [
+                "AssetMapServer", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapQuery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssetMapQueryTests",
+            dependencies: ["AssetMapQuery", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator"],
             swiftSettings: swiftSettings),
         // End-to-end: runs the real `assetmap` binary, as scripts and officers do.
         .testTarget(

@@ -30,6 +30,8 @@ struct Blocker {
         let records = features.records
         var entries: [(key: UInt64, index: Int32)] = []
         entries.reserveCapacity(records.count * 8)
+        // One-word names that could be acronyms ("TCC"), paired below only with names they abbreviate.
+        var shortNames: [UInt64: [Int32]] = [:]
         for (index, r) in records.enumerated() {
             let i = Int32(index), k = r.kind
             if r.unit >= 0 { entries.append((key(.unit, k, r.unit), i)) }
@@ -42,13 +44,14 @@ struct Blocker {
             for form in r.names {
                 entries.append((key(.name, k, form.full), i))
                 if r.district >= 0 { entries.append((key(.nameDistrict, k, form.full, r.district), i)) }
-                for a in form.acronyms { entries.append((key(.acronym, k, a), i)) }
-                if form.short >= 0 { entries.append((key(.acronym, k, form.short), i)) }
+                if form.short >= 0 { shortNames[key(.acronym, k, form.short), default: []].append(i) }
                 // The rarest words carry the name's identity.
-                let ranked = form.tokens.map { ($0, features.tokenDF[k][Int($0)]) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-                for (t, df) in ranked.prefix(2) {
-                    if df <= rareToken { entries.append((key(.token, k, t), i)) }
-                    if df <= districtToken, r.district >= 0 { entries.append((key(.tokenDistrict, k, t, r.district), i)) }
+                let df = features.tokenDF[k]
+                var ranked: [(Int32, Int32)] = form.tokens.map { ($0, df[Int($0)]) }
+                ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
+                for (t, count) in ranked.prefix(2) {
+                    if count <= rareToken { entries.append((key(.token, k, t), i)) }
+                    if count <= districtToken, r.district >= 0 { entries.append((key(.tokenDistrict, k, t, r.district), i)) }
                 }
                 if ranked.count >= 2 {
                     let x = min(ranked[0].0, ranked[1].0), y = max(ranked[0].0, ranked[1].0)
@@ -70,6 +73,19 @@ struct Blocker {
             start = end
         }
         entries = []
+        if !shortNames.isEmpty {
+            for (index, r) in records.enumerated() {
+                for form in r.names {
+                    for a in form.acronyms {
+                        guard let shorts = shortNames[key(.acronym, r.kind, a)], shorts.count <= maxGroup else { continue }
+                        for j in shorts where j != Int32(index) && (!onlyDirty || r.dirty || records[Int(j)].dirty) {
+                            let lo = min(Int32(index), j), hi = max(Int32(index), j)
+                            out.append(UInt64(UInt32(lo)) << 32 | UInt64(UInt32(hi)))
+                        }
+                    }
+                }
+            }
+        }
         spatialPairs(records, onlyDirty: onlyDirty, into: &out)
         out.sort()
         var unique: [UInt64] = []

@@ -137,16 +137,20 @@ struct Comparer {
             if best == 0 { break }
         }
         v[Comparison.name.rawValue] = best == 6 ? -1 : best
-        if exactName >= 0 { v.nameFrequency = Float(features.nameCount[kind][Int(exactName)]) / n }
+        if exactName >= 0 { v.nameFrequency = Float(max(features.nameCount[kind][Int(exactName)] - 1, 1)) / n }
         v[Comparison.location.rawValue] = location(a, b)
-        v[Comparison.address.rawValue] = address(a, b)
+        // Address and location say the same thing when both are known to the street: counting both would count the
+        // building twice (Fellegi–Sunter assumes independent comparisons), so the address speaks only where the
+        // points cannot (missing, approximate, or far apart).
+        let place = v[Comparison.location.rawValue]
+        if place < 0 || place >= 2 { v[Comparison.address.rawValue] = address(a, b) }
         if a.phone >= 0 && b.phone >= 0 {
             v[Comparison.phone.rawValue] = a.phone == b.phone ? 0 : 1
-            if a.phone == b.phone { v.phoneFrequency = Float(features.contactCount[kind][Int(a.phone)]) / n }
+            if a.phone == b.phone { v.phoneFrequency = Float(max(features.contactCount[kind][Int(a.phone)] - 1, 1)) / n }
         }
         if a.email >= 0 && b.email >= 0 {
             v[Comparison.email.rawValue] = a.email == b.email ? 0 : 1
-            if a.email == b.email { v.emailFrequency = Float(features.contactCount[kind][Int(a.email)]) / n }
+            if a.email == b.email { v.emailFrequency = Float(max(features.contactCount[kind][Int(a.email)] - 1, 1)) / n }
         }
         if a.url >= 0 && a.url == b.url {
             v[Comparison.website.rawValue] = 0

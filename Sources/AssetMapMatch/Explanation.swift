@@ -78,7 +78,7 @@ public struct Explanation: Codable, Sendable, Equatable {
     /// The waterfall in words, one line per step.
     public var lines: [String] {
         func signed(_ w: Double) -> String { String(format: "%+.2f", w) }
-        var out = ["start: prior odds of a match among candidate pairs    \(signed(priorWeight)) bits"]
+        var out = ["start: prior odds that two random records of this kind match    \(signed(priorWeight)) bits"]
         var running = priorWeight
         for step in steps {
             if step.levelIndex == nil {

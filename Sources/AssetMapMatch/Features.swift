@@ -212,7 +212,9 @@ struct FeatureSet {
     private mutating func nameForm(_ matching: String) -> NameForm {
         let words = matching.split(separator: " ").map(String.init)
         var tokens: [Int32] = []
-        for w in words {
+        // "of", "and", "the" say nothing about identity ("Friends of X Park" is "X Park Friends").
+        let meaningful = words.contains { !Self.minorWords.contains($0) } ? words.filter { !Self.minorWords.contains($0) } : words
+        for w in meaningful {
             let id = nameTokens.id(w)
             if !tokens.contains(id) { tokens.append(id) }
         }
@@ -222,7 +224,7 @@ struct FeatureSet {
         for tail in Self.legalTail where significant.count > tail.count && Array(significant.suffix(tail.count)) == tail {
             variants.append(Array(significant.dropLast(tail.count)))
         }
-        for v in variants where v.count >= 3 {
+        for v in variants where v.count >= 3 && v.allSatisfy({ $0.allSatisfy(\.isLetter) }) {
             let acronym = String(v.compactMap(\.first))
             let id = acronyms.id(acronym)
             if !acronymIDs.contains(id) { acronymIDs.append(id) }

@@ -7,7 +7,7 @@ import Foundation
 public struct MatchModel: Codable, Sendable, Equatable {
     /// Parameters of one kind (organisation, service, place), in `EntityKind.allCases` order.
     public struct Kind: Codable, Sendable, Equatable {
-        /// P(match) among candidate pairs, learned by EM.
+        /// P(two records of the kind drawn at random are the same thing).
         public var lambda: Double
         /// m[comparison][level].
         public var m: [[Double]]
@@ -30,7 +30,7 @@ public struct MatchModel: Codable, Sendable, Equatable {
     /// The model before any data: priors only.
     public static var prior: MatchModel {
         let kind = Kind(
-            lambda: 0.05, m: Comparison.allCases.map(\.priorM), u: Comparison.allCases.map(\.priorU),
+            lambda: 1e-4, m: Comparison.allCases.map(\.priorM), u: Comparison.allCases.map(\.priorU),
             trainingPairs: 0, randomPairs: 0, iterations: 0)
         return MatchModel(kinds: [kind, kind, kind])
     }
@@ -41,7 +41,7 @@ public struct MatchModel: Codable, Sendable, Equatable {
         return log2(k.m[comparison.rawValue][level] / k.u[comparison.rawValue][level])
     }
 
-    /// log2 prior odds of a match among candidate pairs.
+    /// log2 prior odds that two random records of the kind match.
     public func priorWeight(kind: Int) -> Double {
         let l = kinds[kind].lambda
         return log2(l / (1 - l))
@@ -56,8 +56,9 @@ public struct MatchModel: Codable, Sendable, Equatable {
         guard frequency > 0 else { return 0 }
         let uExact = kinds[kind].u[comparison.rawValue][0]
         let adjustment = log2(uExact / Double(frequency))
-        // Rare values may add a little, never a lot: identical rare names still need other evidence.
-        return min(adjustment, 3)
+        // Bounded both ways: a rare value adds a little, a common one ("Fire Station" on several footprints of one
+        // station) takes away a little; neither outweighs where the records are.
+        return min(max(adjustment, -3), 3)
     }
 
     /// Total weight (prior included) and the term-frequency part of it.
@@ -97,16 +98,71 @@ struct Trainer {
             model.kinds[kind].u = estimateU(byKind[kind], comparer: comparer, kind: kind)
             model.kinds[kind].randomPairs = min(randomPairs, byKind[kind].count * (byKind[kind].count - 1) / 2)
         }
-        // Candidate pairs by comparison pattern: EM runs on a few thousand distinct patterns, not millions of pairs.
-        var patterns: [[UInt64: Double]] = [[:], [:], [:]]
+        // m by EM in two rounds, as Splink trains on blocking rules: pairs that share the exact name teach
+        // everything but the name; pairs at the same place teach everything but location and address. A
+        // comparison every training pair agrees on would otherwise pass for the match class itself.
+        var sameName: [[UInt64: Double]] = [[:], [:], [:]]
+        var samePlace: [[UInt64: Double]] = [[:], [:], [:]]
+        var all: [[UInt64: Double]] = [[:], [:], [:]]
+        var deterministic = [0, 0, 0]
         for (index, pair) in pairs.enumerated() {
             let kind = features.records[Int(pair >> 32)].kind
-            patterns[kind][vectors[index].pattern, default: 0] += 1
+            let v = vectors[index]
+            all[kind][v.pattern, default: 0] += 1
+            if Self.surelySame(v) { deterministic[kind] += 1 }
+            if v[Comparison.name.rawValue] == 0 {
+                var w = v
+                w[Comparison.name.rawValue] = -1
+                sameName[kind][w.pattern, default: 0] += 1
+            }
+            if v[Comparison.location.rawValue] == 0 {
+                var w = v
+                w[Comparison.location.rawValue] = -1
+                w[Comparison.address.rawValue] = -1
+                samePlace[kind][w.pattern, default: 0] += 1
+            }
         }
-        for kind in 0..<3 where !patterns[kind].isEmpty {
-            em(&model.kinds[kind], patterns: patterns[kind])
+        for kind in 0..<3 {
+            var a = model.kinds[kind], b = model.kinds[kind]
+            let matchesA = sameName[kind].isEmpty ? 0 : em(&a, patterns: sameName[kind])
+            let matchesB = samePlace[kind].isEmpty ? 0 : em(&b, patterns: samePlace[kind])
+            var m = model.kinds[kind].m
+            for c in Comparison.allCases {
+                switch c {
+                case .name: m[c.rawValue] = b.m[c.rawValue]
+                case .location, .address: m[c.rawValue] = a.m[c.rawValue]
+                default:
+                    let total = matchesA + matchesB
+                    guard total > 0 else { continue }
+                    m[c.rawValue] = zip(a.m[c.rawValue], b.m[c.rawValue]).map { ($0 * matchesA + $1 * matchesB) / total }
+                }
+            }
+            model.kinds[kind].m = m
+            model.kinds[kind].iterations = a.iterations + b.iterations
+            model.kinds[kind].trainingPairs = Int(all[kind].values.reduce(0, +))
+            model.kinds[kind].lambda = randomMatchProbability(deterministic: deterministic[kind], records: byKind[kind].count)
         }
         return model
+    }
+
+    /// Pairs that are matches beyond reasonable doubt: the same registry number, or the same name at the same place,
+    /// or the same name with the same phone or email. Used only to estimate the prior, as Splink's
+    /// `estimate_probability_two_random_records_match` does.
+    static func surelySame(_ v: PairVector) -> Bool {
+        let name = v[Comparison.name.rawValue]
+        if v[Comparison.charityNumber.rawValue] == 0 || v[Comparison.companyNumber.rawValue] == 0 { return true }
+        guard name >= 0 && name <= 1 else { return false }
+        if v[Comparison.charityNumber.rawValue] == 1 || v[Comparison.companyNumber.rawValue] == 1 { return false }
+        return v[Comparison.location.rawValue] == 0 || v[Comparison.phone.rawValue] == 0 || v[Comparison.email.rawValue] == 0
+    }
+
+    /// The prior: the probability that two records of the kind drawn at random are the same thing. Candidate
+    /// pairs are not random (blocking already looked at names and places), so the prior is taken over all pairs,
+    /// with the comparisons' Bayes factors (from random-pair u) doing the rest. The deterministic rule above is
+    /// assumed to find 60% of the true matches.
+    func randomMatchProbability(deterministic: Int, records: Int) -> Double {
+        let all = max(1.0, Double(records) * Double(records - 1) / 2)
+        return min(max(Double(deterministic) / 0.6, 1) / all, 0.5)
     }
 
     /// u: how often unrelated records land on each level, from random pairs (smoothed towards the prior).
@@ -139,7 +195,8 @@ struct Trainer {
     }
 
     /// Expectation–maximisation of m and λ with u held fixed, with the priors as pseudo-counts.
-    func em(_ kind: inout MatchModel.Kind, patterns: [UInt64: Double]) {
+    @discardableResult
+    func em(_ kind: inout MatchModel.Kind, patterns: [UInt64: Double]) -> Double {
         let decoded = patterns.map { (PairVector(pattern: $0.key), $0.value) }
         let total = decoded.reduce(0) { $0 + $1.1 }
         kind.trainingPairs = Int(total)
@@ -180,6 +237,28 @@ struct Trainer {
         kind.m = m
         kind.lambda = lambda
         kind.iterations = iteration
+        return lambda * total
+    }
+
+    /// The prior among all candidate pairs, with m and u fixed.
+    func estimateLambda(_ kind: MatchModel.Kind, patterns: [UInt64: Double]) -> Double {
+        let total = patterns.values.reduce(0, +)
+        guard total > 0 else { return kind.lambda }
+        let decoded = patterns.map { (PairVector(pattern: $0.key), $0.value) }
+        let bayes = decoded.map { v, count -> (Double, Double) in
+            var w = 0.0
+            for c in 0..<PairVector.count where v[c] >= 0 { w += log(kind.m[c][Int(v[c])] / kind.u[c][Int(v[c])]) }
+            return (w, count)
+        }
+        var lambda = 0.05
+        for _ in 0..<200 {
+            let odds = log(lambda / (1 - lambda))
+            let matched = bayes.reduce(0) { $0 + $1.1 / (1 + exp(-(odds + $1.0))) }
+            let next = min(max(matched / total, 1e-6), 0.5)
+            if abs(next - lambda) < 1e-7 { return next }
+            lambda = next
+        }
+        return lambda
     }
 }
 

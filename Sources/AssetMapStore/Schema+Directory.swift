@@ -55,6 +55,8 @@ extension Schema {
                 name, alternate_names, categories, description, address,
                 tokenize = 'porter unicode61 remove_diacritics 2');
             CREATE VIRTUAL TABLE entity_fts_vocab USING fts5vocab(entity_fts, 'row');
+            -- Residents' centres of areas from the postcode file's own area codes.
+            CREATE INDEX postcode_area_code ON postcode_area(layer, code);
             """)
         try SpatiaLite.addGeometry(db, table: "entity_view", column: "geom", type: "POINT", indexed: true)
     }

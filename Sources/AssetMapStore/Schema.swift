@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("v1-sources-records", migrate: sourcesAndRecords)
         migrator.registerMigration("v2-directory", migrate: directory)
         migrator.registerMigration("v2-matching", migrate: matching)
+        migrator.registerMigration("v3-keys", migrate: keys)
         return migrator
     }
 

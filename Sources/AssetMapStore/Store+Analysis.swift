@@ -131,6 +131,9 @@ extension AssetMapStore {
             }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.id, a.layer, a.code, a.name, a.population,
+                    -- The postcode file's own assignment (ONSPD) where it has this layer, else point in polygon.
+                    (SELECT avg(p.lat) || ',' || avg(p.lon) || ',' || count(*) FROM postcode_area pa
+                     JOIN postcode p ON p.postcode = pa.postcode WHERE pa.layer = a.layer AND pa.code = a.code) AS directory_mean,
                     (SELECT avg(p.lat) || ',' || avg(p.lon) || ',' || count(*) FROM postcode p
                      WHERE p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'postcode'
                                        AND f_geometry_column = 'geom' AND search_frame = a.geom)
@@ -140,6 +143,10 @@ extension AssetMapStore {
                 """, arguments: [layer])
             return rows.map { row in
                 let info = AreaInfo(id: row["id"], layer: row["layer"], code: row["code"], name: row["name"], population: row["population"])
+                let directory = (row["directory_mean"] as String?)?.split(separator: ",").compactMap { Double($0) } ?? []
+                if directory.count == 3, directory[2] > 0 {
+                    return AreaCentre(area: info, centre: Coordinate(lat: directory[0], lon: directory[1]), basis: "postcodes", postcodes: Int(directory[2]))
+                }
                 let parts = (row["mean"] as String?)?.split(separator: ",").compactMap { Double($0) } ?? []
                 if parts.count == 3, parts[2] > 0 {
                     return AreaCentre(area: info, centre: Coordinate(lat: parts[0], lon: parts[1]), basis: "postcodes", postcodes: Int(parts[2]))

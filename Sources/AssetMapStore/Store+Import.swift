@@ -386,6 +386,11 @@ extension AssetMapStore {
         _ body: (ImportSession) throws -> T
     ) throws -> T {
         try writer.writeWithoutTransaction { db in
+            // A large import dirties many pages: a bigger page cache keeps SQLite from spilling (and re-spilling) them
+            // into the WAL before the commit. 256 MB at most, given back afterwards.
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = -262144")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             var result: T?
             try db.inTransaction(.immediate) {
                 let now = Timestamp.now()

@@ -85,8 +85,9 @@ public struct SearchPage: Codable, Sendable, Equatable {
 extension AssetMapStore {
     /// Searches the directory as `visibility` may see it: text by relevance, or nearest first with `near`.
     public func search(_ query: SearchQuery) throws -> SearchPage {
-        guard (1...100_000).contains(query.page), (1...1000).contains(query.perPage) else {
-            throw StoreError.invalid("page must be 1–100,000 and per_page 1–1000")
+        // The page cap only keeps page × per_page from overflowing; a page past the end is simply empty.
+        guard (1...1_000_000_000).contains(query.page), (1...1000).contains(query.perPage) else {
+            throw StoreError.invalid("page must be 1–1,000,000,000 and per_page 1–1000")
         }
         if let radius = query.radius, !(radius > 0 && radius <= 1_000_000) {
             throw StoreError.invalid("radius must be between 1 and 1,000,000 metres")
@@ -185,7 +186,7 @@ extension AssetMapStore {
         }
         // Without a radius every match counts, wherever it is, so the total is the same on every page.
         let total = query.radius != nil ? inside : try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM \(from) WHERE \(conditions.joined(separator: " AND "))",
+            db, sql: "SELECT count(*) FROM \(from) WHERE \((conditions + ["v.lat IS NOT NULL"]).joined(separator: " AND "))",
             arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.*, ST_Distance(p.geom, MakePoint(?, ?, 4326), 1) AS distance FROM (
@@ -242,9 +243,21 @@ enum SearchText {
     /// The directory's own category the words name, in any singular/plural form, if there is one.
     static func category(named text: String, db: Database) throws -> String? {
         let forms = categoryForms(text)
-        return try String.fetchOne(
+        if let found = try String.fetchOne(
             db, sql: "SELECT category FROM entity_category WHERE category IN (\(forms.map { _ in "?" }.joined(separator: ","))) LIMIT 1",
             arguments: StatementArguments(forms))
+        {
+            return found
+        }
+        // "foodbank" for "food bank": one typed word that is a category written without its spaces.
+        guard !text.contains(" "), text.count >= 6 else { return nil }
+        let joined = forms.map { $0.replacingOccurrences(of: " ", with: "") }
+        return try String.fetchOne(
+            db, sql: """
+                SELECT category FROM (SELECT DISTINCT category FROM entity_category)
+                WHERE instr(category, ' ') > 0 AND replace(category, ' ', '') IN (\(joined.map { _ in "?" }.joined(separator: ",")))
+                LIMIT 1
+                """, arguments: StatementArguments(joined))
     }
 
     /// A category as typed and in the singular/plural forms lists use ("food banks" → "food bank").

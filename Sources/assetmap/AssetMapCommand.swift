@@ -38,6 +38,7 @@ struct AssetMapCommand: AsyncParsableCommand {
         subcommands: [
             Init.self, PostcodeCommand.self, Postcodes.self, Areas.self, Area.self,
             Import.self, Sources.self, Export.self, Search.self, Gaps.self, Coverage.self, Colocate.self, Generate.self, Benchmark.self,
+            MatchCommand.self, Review.self, EntityCommand.self, Serve.self, Keys.self,
         ])
 }
 

@@ -4,7 +4,7 @@ import Foundation
 
 struct Benchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measurements for BENCHMARKS.md.", shouldDisplay: false, subcommands: [AssignPoints.self])
+        abstract: "Measurements for BENCHMARKS.md.", shouldDisplay: false, subcommands: [AssignPoints.self, Queries.self])
 
     struct AssignPoints: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// What the middleware learns about a request for those outside it (the access log sees the caller set inside).
+public final class RequestNotes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _caller = Caller.anonymous
+
+    public var caller: Caller {
+        get { lock.withLock { _caller } }
+        set { lock.withLock { _caller = newValue } }
+    }
+}
+
+/// The request context of the API: Hummingbird's core storage plus the caller.
+public struct APIRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let notes = RequestNotes()
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// Who is calling, as the auth middleware established it.
+    public var caller: Caller { notes.caller }
+}

@@ -1,0 +1,132 @@
+import AssetMapIngest
+import AssetMapQuery
+import AssetMapStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every error into `application/problem+json` with a status a client can act on; nothing escapes as a bare 500.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error, context: context)
+            return try problem.response(from: request, context: context)
+        }
+    }
+
+    static func problem(for error: any Error, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as HTTPError:
+            return Problem(
+                error.status, type: error.status == .notFound ? "not-found" : nil,
+                detail: error.body ?? (error.status == .notFound ? "no such resource" : error.status.reasonPhrase),
+                headers: error.headers)
+        case let error as any HTTPResponseError:
+            if error.status == .contentTooLarge {
+                return Problem(.contentTooLarge, type: "too-large", detail: "the request body is larger than this server accepts")
+            }
+            return Problem(error.status, detail: error.status.reasonPhrase)
+        case let error as QueryError:
+            switch error {
+            case .badParameter(let name, let detail): return .badParameter(name, detail)
+            case .unknownPostcode: return .notFound(error.description)
+            }
+        case let error as StoreError:
+            switch error {
+            case .notFound: return .notFound(error.description)
+            case .invalid(let message): return Problem(.badRequest, type: "invalid", detail: message)
+            case .databaseNotFound, .databaseUnreadable, .spatialiteMissing, .databaseFromNewerVersion, .spatialAdminFailed:
+                context.logger.error("database unavailable", metadata: ["error": "\(error)"])
+                return Problem(.serviceUnavailable, type: "database-unavailable", detail: "the database is unavailable")
+            }
+        case let error as IngestError:
+            return Problem(.unprocessableContent, type: "import-failed", title: "Import failed", detail: error.description)
+        case is DecodingError:
+            return Problem(.badRequest, type: "bad-body", detail: "the request body is not the JSON this endpoint expects")
+        default:
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(.internalServerError, type: "internal", detail: "the server could not answer; the error is logged")
+        }
+    }
+}
+
+/// Reads `Authorization: Bearer KEY`: no header is anonymous; a malformed, unknown or revoked key is 401.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let keys: APIKeys
+    let pool: BlockingPool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.unauthorized("the Authorization header must be `Bearer <key>`")
+        }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let keys = self.keys
+        guard let caller = try await pool.read({ try keys.verify(token) }) else {
+            throw Problem.unauthorized("the API key is not valid (unknown, mistyped or revoked)")
+        }
+        context.notes.caller = caller
+        return try await next(request, context)
+    }
+}
+
+/// `Access-Control-Allow-Origin: *` on every response, and answers to CORS preflight requests.
+struct CORSMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method == .options {
+            return Response(status: .noContent, headers: [
+                .accessControlAllowOrigin: "*",
+                .accessControlAllowMethods: "GET, POST, OPTIONS",
+                .accessControlAllowHeaders: "Authorization, Content-Type, If-None-Match",
+                .accessControlMaxAge: "86400",
+            ])
+        }
+        var response = try await next(request, context)
+        response.headers[.accessControlAllowOrigin] = "*"
+        response.headers[.accessControlExposeHeaders] = "ETag, Link"
+        return response
+    }
+}
+
+/// One structured log line per request, and the request counters and latency histograms of `/metrics`.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            record(request, context: context, status: 500, start: start)
+            throw error
+        }
+        record(request, context: context, status: response.status.code, start: start)
+        return response
+    }
+
+    func record(_ request: Request, context: Context, status: Int, start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = context.endpointPath ?? "unmatched"
+        metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
+        let caller = context.caller
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "route": "\(route)", "status": "\(status)",
+            "duration_ms": "\(String(format: "%.2f", seconds * 1000))", "role": "\(caller.role.rawValue)",
+        ]
+        if let key = caller.keyID { metadata["key_id"] = "\(key)" }
+        context.logger.info("request", metadata: metadata)
+    }
+}

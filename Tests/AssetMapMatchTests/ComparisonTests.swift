@@ -1,0 +1,99 @@
+import AssetMapCore
+import AssetMapStore
+import Testing
+
+@testable import AssetMapMatch
+
+@Suite("Comparisons")
+struct ComparisonTests {
+    /// Name level of the first two inputs, among a few fillers so that term frequencies mean something.
+    func nameLevel(_ a: String, _ b: String, fillers: [String] = []) -> Int8 {
+        var inputs = [input(1, a), input(2, b)]
+        let padding = fillers + ["Oakley Bowling Club", "Riverside Allotments", "Hale Barns Community Centre",
+                                  "Sale Moor Church", "Urmston Methodist Church", "Timperley Cricket Club"]
+        for (k, name) in padding.enumerated() { inputs.append(input(Int64(10 + k), name)) }
+        let features = FeatureSet(inputs, allDirty: true)
+        return Comparer(features: features).compare(0, 1)[Comparison.name.rawValue]
+    }
+
+    @Test func nameLevels() {
+        #expect(nameLevel("St. John's Centre", "ST JOHNS CENTRE") == 0)
+        #expect(nameLevel("Friends of Zebracorn Park", "Zebracorn Park Friends") == 1)
+        #expect(nameLevel("Trafford Carers Centre", "TCC") == 2)
+        #expect(nameLevel("Age UK Trafford", "Age UK Trafford Community Hub") == 2)
+        #expect(nameLevel("Zebracorn Tenants Association", "Zebracron Tenants Association") <= 3)
+        #expect(nameLevel("Oakley Rainbow Guides", "Partington Foodbank") == 5)
+    }
+
+    @Test func commonWordsCountForLittle() {
+        // Sharing only "church" is not the same as sharing a rare word.
+        let fillers = (0..<30).map { "Church Number \($0)" }
+        #expect(nameLevel("Holy Trinity Church", "St Anne's Church", fillers: fillers) == 5)
+    }
+
+    @Test func districtCentroidsNeverCountAsClose() {
+        let a = input(1, "A", postcode: "M33", lat: 53.42, lon: -2.32, precision: .district)
+        let b = input(2, "B", postcode: "M33 7AB", lat: 53.42, lon: -2.32, precision: .postcode)
+        let c = input(3, "C", postcode: "M33 7AB", lat: 53.4201, lon: -2.3201, precision: .exact)
+        let features = FeatureSet([a, b, c], allDirty: true)
+        let comparer = Comparer(features: features)
+        #expect(comparer.compare(0, 1)[Comparison.location.rawValue] == 3)  // same district only
+        #expect(comparer.compare(1, 2)[Comparison.location.rawValue] == 0)  // same unit, metres apart
+    }
+
+    @Test func distanceBands() {
+        let base = input(1, "A", lat: 53.4000, lon: -2.3000)
+        let near = input(2, "B", lat: 53.4003, lon: -2.3000)      // ~33 m
+        let street = input(3, "C", lat: 53.4015, lon: -2.3000)    // ~166 m
+        let far = input(4, "D", lat: 53.4500, lon: -2.3000)       // ~5.5 km
+        let comparer = Comparer(features: FeatureSet([base, near, street, far], allDirty: true))
+        #expect(comparer.compare(0, 1)[Comparison.location.rawValue] == 0)
+        #expect(comparer.compare(0, 2)[Comparison.location.rawValue] == 1)
+        #expect(comparer.compare(0, 3)[Comparison.location.rawValue] == 4)
+    }
+
+    @Test func sharedDomainsAreNoEvidence() {
+        let a = input(1, "Sale Library", email: "sale.library@trafford.gov.uk", website: "https://trafford.gov.uk/libraries")
+        let b = input(2, "Urmston Library", email: "urmston.library@trafford.gov.uk", website: "https://trafford.gov.uk/libraries")
+        let c = input(3, "Oakley FC", email: "oakleyfc@gmail.com")
+        let d = input(4, "Riverside FC", email: "riverside@gmail.com")
+        let e = input(5, "Zebracorn Trust", email: "info@zebracorn.org.uk")
+        let f = input(6, "Zebracorn", website: "https://zebracorn.org.uk/about")
+        let comparer = Comparer(features: FeatureSet([a, b, c, d, e, f], allDirty: true))
+        #expect(comparer.compare(0, 1)[Comparison.website.rawValue] == -1)
+        #expect(comparer.compare(2, 3)[Comparison.website.rawValue] == -1)
+        #expect(comparer.compare(4, 5)[Comparison.website.rawValue] == 1)
+        #expect(SharedDomains.isShared("nhs.net") && SharedDomains.isShared("trafford.gov.uk") && SharedDomains.isShared("btinternet.com"))
+    }
+
+    @Test func registryNumbers() {
+        let a = input(1, "Oakley Trust", charity: "1100001")
+        let b = input(2, "Oakley Trust", charity: "1100002")
+        let c = input(3, "Oakley Trust", charity: "1100001")
+        let comparer = Comparer(features: FeatureSet([a, b, c], allDirty: true))
+        #expect(comparer.compare(0, 1)[Comparison.charityNumber.rawValue] == 1)
+        #expect(comparer.compare(0, 2)[Comparison.charityNumber.rawValue] == 0)
+    }
+
+    @Test func blockingFindsSharedKeysAndNeverAllPairs() {
+        var inputs: [MatchInput] = []
+        for k in 0..<200 { inputs.append(input(Int64(k), "Group \(k) of Somewhere \(k * 7)")) }
+        inputs.append(input(1000, "Zebracorn Allotment Society", phone: "+441616000000"))
+        inputs.append(input(1001, "Zebracorn Allotments", phone: "+441616000000"))
+        inputs.append(input(1002, "Zebracorn Allotments", kind: .place))
+        let features = FeatureSet(inputs, allDirty: true)
+        let pairs = Blocker().pairs(features, onlyDirty: false)
+        #expect(pairs.contains(UInt64(200) << 32 | 201))
+        #expect(!pairs.contains(UInt64(201) << 32 | 202))  // never across kinds
+        #expect(pairs.count < inputs.count * 10)
+    }
+
+    @Test func vectorTextRoundTrips() {
+        var v = PairVector()
+        v[0] = 2
+        v[3] = 0
+        v[8] = 1
+        #expect(PairVector(text: v.text)?.pattern == v.pattern)
+        #expect(PairVector(pattern: v.pattern).text == v.text)
+    }
+}

@@ -1,0 +1,101 @@
+import AssetMapCore
+import AssetMapStore
+import Testing
+
+@testable import AssetMapMatch
+
+@Suite("Model and clustering")
+struct ModelAndClusteringTests {
+    @Test func emLearnsThatMatchesAgreeAndNonMatchesDoNot() {
+        var model = MatchModel.prior
+        // 200 true matches (same name, same phone) hidden among 2000 pairs that only share a postcode.
+        var patterns: [UInt64: Double] = [:]
+        var matchVector = PairVector()
+        matchVector[Comparison.name.rawValue] = 0
+        matchVector[Comparison.phone.rawValue] = 0
+        matchVector[Comparison.location.rawValue] = 0
+        var otherVector = PairVector()
+        otherVector[Comparison.name.rawValue] = 5
+        otherVector[Comparison.phone.rawValue] = 1
+        otherVector[Comparison.location.rawValue] = 0
+        patterns[matchVector.pattern] = 200
+        patterns[otherVector.pattern] = 2000
+        // As training does it: learn name and phone from the pairs at one place (all of them here), then the prior.
+        var kind = model.kinds[0]
+        var masked: [UInt64: Double] = [:]
+        for (pattern, count) in patterns {
+            var v = PairVector(pattern: pattern)
+            v[Comparison.location.rawValue] = -1
+            masked[v.pattern, default: 0] += count
+        }
+        Trainer().em(&kind, patterns: masked)
+        kind.lambda = Trainer().estimateLambda(kind, patterns: patterns)
+        model.kinds[0] = kind
+        #expect(abs(kind.lambda - 200.0 / 2200) < 0.03)
+        #expect(model.weight(kind: 0, comparison: .name, level: 0) > 8)
+        #expect(model.weight(kind: 0, comparison: .phone, level: 1) < -2)
+        #expect(model.weight(kind: 0, comparison: .charityNumber, level: 1) < -5)  // always strong against
+        #expect(model.score(matchVector, kind: 0).weight > 10)
+        #expect(model.score(otherVector, kind: 0).weight < -5)
+    }
+
+    func records(_ charities: [Int32], kinds: [EntityKind]? = nil) -> [ClusterRecord] {
+        charities.enumerated().map { i, c in
+            ClusterRecord(recordID: Int64(i + 1), entityID: Int64(i + 1), kind: kinds?[i] ?? .organisation, charity: c, company: -1)
+        }
+    }
+
+    @Test func clustersNeverJoinTwoRegistryNumbers() {
+        // 0 (charity A) – 1 (none) – 2 (charity B): linking both would put A and B together.
+        var c = Clusterer(records([0, -1, 1]))
+        let r01l = c.link(0, 1)
+        #expect(r01l)
+        let r12l = c.link(1, 2)
+        #expect(!r12l)
+        let roots = c.roots()
+        #expect(roots[0] == roots[1] && roots[1] != roots[2])
+    }
+
+    @Test func clustersNeverJoinKinds() {
+        var c = Clusterer(records([-1, -1], kinds: [.organisation, .place]))
+        let r01l = c.link(0, 1)
+        #expect(!r01l)
+        let r01f = c.force(0, 1)
+        #expect(!r01f)
+    }
+
+    @Test func humanDecisionsWin() {
+        var c = Clusterer(records([0, 1, -1, -1]))
+        // A person says 0 and 1 are the same despite different numbers; and 2 is not 3.
+        let r01f = c.force(0, 1)
+        #expect(r01f)
+        c.forbid(2, 3)
+        let r02l = c.link(0, 2)
+        #expect(r02l)
+        let r13l = c.link(1, 3)
+        #expect(!r13l)  // 3 would join 2's cluster
+        let roots = c.roots()
+        #expect(roots[0] == roots[1] && roots[1] == roots[2] && roots[3] != roots[0])
+    }
+
+    @Test func entityIDsStayStable() {
+        // Records 1,2 in entity 10; 3 in entity 7; 4 in 12. Cluster {1,2,3} keeps 7 (the lowest); 10 is emptied.
+        let recs = [
+            ClusterRecord(recordID: 1, entityID: 10, kind: .organisation, charity: -1, company: -1),
+            ClusterRecord(recordID: 2, entityID: 10, kind: .organisation, charity: -1, company: -1),
+            ClusterRecord(recordID: 3, entityID: 7, kind: .organisation, charity: -1, company: -1),
+            ClusterRecord(recordID: 4, entityID: 12, kind: .organisation, charity: -1, company: -1),
+        ]
+        let plan = EntityPlanner.plan(records: recs, roots: [0, 0, 0, 3])
+        #expect(plan.newEntities.isEmpty)
+        #expect(Set(plan.moves.map(\.recordID)) == [1, 2])
+        #expect(plan.moves.allSatisfy { $0.entity == 7 })
+        #expect(plan.redirects.map(\.from) == [10] && plan.redirects.map(\.to) == [7])
+        // Splitting {1} out of an entity {1,2}: the bigger part keeps the id, the other gets a new one.
+        let split = EntityPlanner.plan(records: Array(recs[0..<2]) + [ClusterRecord(recordID: 5, entityID: 10, kind: .organisation, charity: -1, company: -1)], roots: [0, 1, 1])
+        #expect(split.newEntities.count == 1)
+        #expect(split.moves.count == 1 && split.moves[0].recordID == 1 && split.moves[0].entity == -1)
+        // Nothing changed: nothing to do.
+        #expect(EntityPlanner.plan(records: recs, roots: [0, 0, 2, 3]).isEmpty)
+    }
+}
