@@ -442,16 +442,19 @@ extension AssetMapStore {
             for _ in 0..<count {
                 try insert.execute(arguments: [x0 + (x1 - x0) * rng.nextUnit(), y0 + (y1 - y0) * rng.nextUnit()])
             }
+            // The same area-driven join that imports and layer reloads use (see assignRecords).
             let started = Date()
             try db.execute(sql: """
-                UPDATE bench_point SET area_code = (
-                    SELECT a.code FROM area a WHERE a.layer = ?
-                      AND a.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'area'
-                                      AND f_geometry_column = 'geom' AND search_frame = bench_point.geom)
-                      AND ST_Contains(a.geom, bench_point.geom) = 1)
+                CREATE TEMP TABLE bench_assigned (id INTEGER PRIMARY KEY, code TEXT);
+                INSERT OR IGNORE INTO temp.bench_assigned (id, code)
+                SELECT p.id, a.code FROM area a CROSS JOIN bench_point p
+                  ON p.ROWID IN (SELECT ROWID FROM SpatialIndex
+                                 WHERE f_table_name = 'bench_point' AND f_geometry_column = 'geom' AND search_frame = a.geom)
+                WHERE a.layer = ? AND ST_Contains(a.geom, p.geom) = 1
                 """, arguments: [layer])
             let perPoint = Date().timeIntervalSince(started)
-            let assigned = try Int.fetchOne(db, sql: "SELECT count(area_code) FROM bench_point") ?? 0
+            let assigned = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.bench_assigned") ?? 0
+            try db.execute(sql: "DROP TABLE temp.bench_assigned")
             try db.execute(sql: "SELECT DisableSpatialIndex('bench_point', 'geom'); DROP TABLE IF EXISTS idx_bench_point_geom; SELECT DiscardGeometryColumn('bench_point', 'geom'); DROP TABLE bench_point;")
             return (count, assigned, perPoint)
         }
