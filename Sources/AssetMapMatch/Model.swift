@@ -170,7 +170,7 @@ struct Trainer {
         var counts = Comparison.allCases.map { Array(repeating: 0.0, count: $0.levels.count) }
         let n = members.count
         if n >= 2 {
-            var rng = SplitMix(seed: 0x5EED_0000 + UInt64(kind))
+            var rng = SplitMix64(seed: 0x5EED_0000 + UInt64(kind))
             let all = n * (n - 1) / 2
             if all <= randomPairs {
                 for x in 0..<n { for y in (x + 1)..<n { add(comparer.compare(Int(members[x]), Int(members[y])), &counts) } }
@@ -262,15 +262,3 @@ struct Trainer {
     }
 }
 
-/// A small seeded generator, so training samples the same random pairs every time.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -437,7 +437,7 @@ extension AssetMapStore {
                 SELECT AddGeometryColumn('bench_point', 'geom', 4326, 'POINT', 'XY');
                 SELECT CreateSpatialIndex('bench_point', 'geom');
                 """)
-            var rng = SplitMix(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let insert = try db.makeStatement(sql: "INSERT INTO bench_point (geom) VALUES (MakePoint(?, ?, 4326))")
             for _ in 0..<count {
                 try insert.execute(arguments: [x0 + (x1 - x0) * rng.nextUnit(), y0 + (y1 - y0) * rng.nextUnit()])
@@ -472,20 +472,6 @@ enum PostcodeGeocoder {
         }
         return nil
     }
-}
-
-/// A small deterministic generator for benchmarks (not for anything secret).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 /// ISO 8601 timestamps as stored in the database.

@@ -3,8 +3,9 @@ import Foundation
 import GRDB
 
 /// JSON text built by hand where it runs once per row.
-enum JSONText {
-    static func append(_ s: String, to out: inout String) {
+public enum JSONText {
+    /// Appends `s` as a JSON string literal.
+    public static func append(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

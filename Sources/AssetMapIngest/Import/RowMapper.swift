@@ -283,27 +283,12 @@ struct RowMapper {
         var out = "{"
         for (i, key) in keys.enumerated() {
             if i > 0 { out += "," }
-            appendJSONString(key, to: &out)
+            JSONText.append(key, to: &out)
             out += ":"
-            appendJSONString(i < values.count ? values[i] : "", to: &out)
+            JSONText.append(i < values.count ? values[i] : "", to: &out)
         }
         out += "}"
         return out
     }
 
-    static func appendJSONString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
 }
