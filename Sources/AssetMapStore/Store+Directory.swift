@@ -25,6 +25,7 @@ extension AssetMapStore {
     }
 
     static func refreshEntities(_ db: Database, ids: [Int64]?) throws {
+        if let ids, ids.isEmpty { return }
         let restrict: String
         if let ids {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids; CREATE TEMP TABLE refresh_ids (id INTEGER PRIMARY KEY)")
