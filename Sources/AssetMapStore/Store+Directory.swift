@@ -51,15 +51,7 @@ extension AssetMapStore {
         let insertArea = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO entity_area (area_id, view_id) SELECT area_id, ? FROM record_area WHERE record_id = ?
             """)
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT r.id, r.entity_id, e.kind, s.name AS source, s.trust, s.as_of, s.sharing, r.source_key, r.fields,
-                r.updated_at, r.lat, r.lon, r.location_precision,
-                (SELECT group_concat(ra.layer || char(30) || a.code || char(30) || coalesce(a.name, ''), char(31))
-                 FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id) AS areas
-            FROM record r JOIN entity e ON e.id = r.entity_id JOIN source s ON s.id = r.source_id
-            WHERE r.status = 'active' AND r.entity_id \(restrict)
-            ORDER BY r.entity_id, r.id
-            """)
+        let cursor = try Row.fetchCursor(db, sql: memberRowsSQL(where: "r.entity_id \(restrict)"))
         struct Member {
             var record: MemberRecord
             var level: Int
@@ -131,10 +123,7 @@ extension AssetMapStore {
                 kind = row["kind"]
                 members = []
             }
-            let fields = decodeFields(row["fields"])
-            let record = MemberRecord(
-                recordID: row["id"], source: row["source"], sourceKey: row["source_key"], trust: row["trust"],
-                recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
+            let record = memberRecord(row)
             var point: (Coordinate, LocationPrecision)?
             if let lat: Double = row["lat"], let lon: Double = row["lon"],
                 let precision = (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:))

@@ -39,15 +39,8 @@ extension AssetMapStore {
     public func forEachEntity(maxSharing: SharingLevel, _ body: (EntityMembers) throws -> Void) throws {
         try writer.read { db in
             let levels = Self.visibleLevels(maxSharing)
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT r.id, r.entity_id, e.kind, e.uuid, s.name AS source, s.trust, s.as_of, r.source_key, r.fields,
-                    r.updated_at, r.lat, r.lon, r.location_precision,
-                    (SELECT group_concat(ra.layer || char(30) || a.code || char(30) || coalesce(a.name, ''), char(31))
-                     FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id) AS areas
-                FROM record r JOIN entity e ON e.id = r.entity_id JOIN source s ON s.id = r.source_id
-                WHERE r.status = 'active' AND s.sharing IN (\(levels.map { "'\($0)'" }.joined(separator: ",")))
-                ORDER BY r.entity_id, r.id
-                """)
+            let cursor = try Row.fetchCursor(
+                db, sql: Self.memberRowsSQL(where: "s.sharing IN (\(levels.map { "'\($0)'" }.joined(separator: ",")))"))
             var current: EntityMembers?
             var bestRank = Int.max
             while let row = try cursor.next() {
@@ -59,10 +52,7 @@ extension AssetMapStore {
                         members: [], point: nil, precision: nil, areas: [:])
                     bestRank = Int.max
                 }
-                let fields = Self.decodeFields(row["fields"])
-                let member = MemberRecord(
-                    recordID: row["id"], source: row["source"], sourceKey: row["source_key"], trust: row["trust"],
-                    recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
+                let member = Self.memberRecord(row)
                 current!.members.append(member)
                 if let precisionText: String = row["location_precision"], let precision = LocationPrecision(rawValue: precisionText),
                     let lat: Double = row["lat"], let lon: Double = row["lon"]
@@ -78,6 +68,28 @@ extension AssetMapStore {
             }
             if let done = current { try body(done) }
         }
+    }
+
+    /// Active member records with their entity, source, point and packed areas, in entity order: what golden
+    /// records are chosen from, for exports and for the directory's reader-facing rows alike.
+    static func memberRowsSQL(where condition: String) -> String {
+        """
+        SELECT r.id, r.entity_id, e.kind, e.uuid, s.name AS source, s.trust, s.as_of, s.sharing, r.source_key, r.fields,
+            r.updated_at, r.lat, r.lon, r.location_precision,
+            (SELECT group_concat(ra.layer || char(30) || a.code || char(30) || coalesce(a.name, ''), char(31))
+             FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id) AS areas
+        FROM record r JOIN entity e ON e.id = r.entity_id JOIN source s ON s.id = r.source_id
+        WHERE r.status = 'active' AND \(condition)
+        ORDER BY r.entity_id, r.id
+        """
+    }
+
+    /// One row of `memberRowsSQL` as a member for `GoldenRecord`: its own date, else its source's as-of, else when stored.
+    static func memberRecord(_ row: Row) -> MemberRecord {
+        let fields = decodeFields(row["fields"])
+        return MemberRecord(
+            recordID: row["id"], source: row["source"], sourceKey: row["source_key"], trust: row["trust"],
+            recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
     }
 
     /// Every active record visible at `maxSharing`, with its entity.
