@@ -6,10 +6,17 @@ import Logging
 public final class RequestNotes: @unchecked Sendable {
     private let lock = NSLock()
     private var _caller = Caller.anonymous
+    private var _cacheSlot: CacheSlot?
 
     public var caller: Caller {
         get { lock.withLock { _caller } }
         set { lock.withLock { _caller = newValue } }
+    }
+
+    /// Set by the response cache on a miss: the response to a cacheable read is kept here.
+    var cacheSlot: CacheSlot? {
+        get { lock.withLock { _cacheSlot } }
+        set { lock.withLock { _cacheSlot = newValue } }
     }
 }
 

@@ -17,10 +17,13 @@ public struct ServerConfiguration: Sendable {
     /// Longest a read may take before the client is answered 503.
     public var readTimeout: Duration
     public var serverName: String
+    /// Memory for answers to repeated reads, kept while the database is unchanged; 0 turns the cache off.
+    public var responseCacheBytes: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 32 * 1024 * 1024, maxPerPage: Int = 100,
-        maxResultWindow: Int = 10_000, readTimeout: Duration = .seconds(10), serverName: String = "AssetMap"
+        maxResultWindow: Int = 10_000, readTimeout: Duration = .seconds(10), serverName: String = "AssetMap",
+        responseCacheBytes: Int = 64 * 1024 * 1024
     ) {
         self.host = host
         self.port = port
@@ -29,6 +32,7 @@ public struct ServerConfiguration: Sendable {
         self.maxResultWindow = maxResultWindow
         self.readTimeout = readTimeout
         self.serverName = serverName
+        self.responseCacheBytes = responseCacheBytes
     }
 }
 
@@ -54,6 +58,7 @@ public func buildRouter(configuration: ServerConfiguration, store: AssetMapStore
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: pool))
+    router.add(middleware: ResponseCacheMiddleware(cache: ResponseCache(databasePath: store.path, maxBytes: configuration.responseCacheBytes), metrics: metrics))
     api.addRoutes(to: router)
     return router
 }

@@ -121,6 +121,8 @@ struct AccessLogMiddleware: RouterMiddleware {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let route = context.endpointPath ?? "unmatched"
         metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
+        // Build the line only when it will be written: a loaded server runs with access logs off.
+        guard context.logger.logLevel <= .info else { return }
         let caller = context.caller
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "route": "\(route)", "status": "\(status)",

@@ -16,6 +16,8 @@ public final class ServerMetrics: @unchecked Sendable {
     private var requests: [Key: Int] = [:]
     private var latency: [String: Histogram] = [:]
     private var totals: (at: ContinuousClock.Instant, value: DirectoryTotals)?
+    private var cacheHits = 0
+    private var cacheMisses = 0
     let started = Date()
 
     public init() {}
@@ -28,6 +30,12 @@ public final class ServerMetrics: @unchecked Sendable {
             h.sum += seconds
             h.count += 1
             latency[route] = h
+        }
+    }
+
+    func recordCache(hit: Bool) {
+        lock.withLock {
+            if hit { cacheHits += 1 } else { cacheMisses += 1 }
         }
     }
 
@@ -44,7 +52,7 @@ public final class ServerMetrics: @unchecked Sendable {
     }
 
     func render(totals: DirectoryTotals?) -> String {
-        let (requests, latency) = lock.withLock { (self.requests, self.latency) }
+        let (requests, latency, hits, misses) = lock.withLock { (self.requests, self.latency, cacheHits, cacheMisses) }
         var out = ""
         out += "# HELP assetmap_http_requests_total HTTP requests answered, by method, route and status.\n"
         out += "# TYPE assetmap_http_requests_total counter\n"
@@ -73,6 +81,10 @@ public final class ServerMetrics: @unchecked Sendable {
                 out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
             }
         }
+        out += "# HELP assetmap_response_cache_requests_total Cacheable reads, answered from the response cache (hit) or not (miss).\n"
+        out += "# TYPE assetmap_response_cache_requests_total counter\n"
+        out += "assetmap_response_cache_requests_total{result=\"hit\"} \(hits)\n"
+        out += "assetmap_response_cache_requests_total{result=\"miss\"} \(misses)\n"
         out += "# HELP assetmap_uptime_seconds Seconds since the server started.\n# TYPE assetmap_uptime_seconds gauge\n"
         out += "assetmap_uptime_seconds \(Int(Date().timeIntervalSince(started)))\n"
         return out

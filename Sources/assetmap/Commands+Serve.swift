@@ -19,11 +19,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(name: .customLong("max-body-mb"), help: "Largest request body (an import) in MiB.") var maxBodyMB = 32
     @Option(name: .customLong("query-timeout"), help: "Seconds a read may take before the client gets 503.") var queryTimeout = 10
+    @Option(name: .customLong("cache-mb"), help: "Memory for answers to repeated reads, kept while the database is unchanged (0: off).")
+    var cacheMB = 64
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1–4096") }
         guard (1...3600).contains(queryTimeout) else { throw ValidationError("--query-timeout must be 1–3600 seconds") }
+        guard (0...16384).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0–16384") }
     }
 
     func run() async throws {
@@ -32,7 +35,8 @@ struct Serve: AsyncParsableCommand {
         // Access logs are the point of a server's log: info unless the environment asks otherwise.
         logger.logLevel = ProcessInfo.processInfo.environment["ASSETMAP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let configuration = ServerConfiguration(
-            host: host, port: port, maxBodyBytes: maxBodyMB * 1024 * 1024, readTimeout: .seconds(queryTimeout))
+            host: host, port: port, maxBodyBytes: maxBodyMB * 1024 * 1024, readTimeout: .seconds(queryTimeout),
+            responseCacheBytes: cacheMB * 1024 * 1024)
         let app = buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }

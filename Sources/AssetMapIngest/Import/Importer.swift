@@ -106,6 +106,7 @@ public struct Importer {
                 if let problem = session.geometryProblem { warn(row.line, "geometry", problem) }
               }
             }
+            try session.writeNewEntities()
             counts.withdrawn = try session.withdrawMissing()
             try session.assignAreas()
             try session.refreshEntities()

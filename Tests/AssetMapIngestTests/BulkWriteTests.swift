@@ -1,0 +1,122 @@
+import AssetMapCore
+import AssetMapIngest
+import AssetMapStore
+import Foundation
+import GRDB
+import Testing
+
+/// New records are written in bulk with SpatiaLite's insert triggers set aside: what readers see must be exactly what
+/// the general (per-entity) path builds, the spatial indexes complete, and the triggers back afterwards, whatever happens.
+@Suite("Bulk writing of new records")
+struct BulkWriteTests {
+    static let profile = #"""
+        {"source": {"name": "bulk", "sharing": "open", "trust": 0.7, "as_of": "2024-03-01"}, "kind": "organisation", "key": "id",
+         "fields": {"name": "name", "postcode": "postcode", "categories": "categories", "address": "address",
+                    "description": "description", "phone": "phone", "floor_area_m2": "area", "lat": "lat", "lon": "lon"}}
+        """#
+    static let csv = """
+        id,name,postcode,categories,address,description,phone,area,lat,lon
+        b1,Zebracorn Youth Club,M33 7AB,youth club;sport,"1 High St",Games and "quiet" room,0161 000 0001,120,,
+        b2,Sale Library,M33 7AD,library,,Books,,,,
+        b3,Nowhere Group,,advice,,,,,,
+        b4,Exact Place,,,,,,"1,200 m2",53.4251,-2.3222
+        b5,Sector Only,M33 7,food bank; food bank ,,,,,,
+        """
+
+    static func spatialTriggers(_ store: AssetMapStore) throws -> [String] {
+        try store.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('record', 'entity_view') ORDER BY name
+                """)
+        }
+    }
+
+    static func indexCheck(_ store: AssetMapStore) throws -> (record: Int?, view: Int?, recordEntries: Int, located: Int) {
+        try store.writer.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('record', 'geom')"),
+                try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('entity_view', 'geom')"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_record_geom") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE geom IS NOT NULL") ?? -2
+            )
+        }
+    }
+
+    /// Everything readers see of the directory, row by row.
+    static func directory(_ store: AssetMapStore) throws -> [String] {
+        try store.writer.read { db in
+            let views = try Row.fetchAll(db, sql: """
+                SELECT entity_id, min_level, max_level, kind, name, categories, address, postcode, phone, email, website, description,
+                       opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp, lat, lon, location_precision,
+                       point_record_id, sources, source_count, updated, golden, areas, AsText(geom) AS point
+                FROM entity_view ORDER BY entity_id, min_level
+                """).map { $0.description }
+            let fts = try Row.fetchAll(db, sql: """
+                SELECT v.entity_id, f.name, f.alternate_names, f.categories, f.description, f.address
+                FROM entity_fts f JOIN entity_view v ON v.id = f.rowid ORDER BY v.entity_id
+                """).map { "fts " + $0.description }
+            let categories = try Row.fetchAll(db, sql: """
+                SELECT v.entity_id, c.category FROM entity_category c JOIN entity_view v ON v.id = c.view_id ORDER BY 1, 2
+                """).map { "category " + $0.description }
+            let areas = try Row.fetchAll(db, sql: """
+                SELECT v.entity_id, a.code FROM entity_area ea JOIN entity_view v ON v.id = ea.view_id JOIN area a ON a.id = ea.area_id
+                ORDER BY 1, 2
+                """).map { "area " + $0.description }
+            return views + fts + categories + areas
+        }
+    }
+
+    @Test func bulkRowsEqualTheGeneralPathsAndIndexesAreWhole() throws {
+        let store = try AssetMapStore.testStore()
+        try Fixture.loadPostcodes(into: store)
+        _ = try AreaFile(path: Paths.fixture("wards.geojson"), layer: "ward", codeField: "area_code", nameField: "area_name").load(into: store)
+        let triggersBefore = try Self.spatialTriggers(store)
+        #expect(triggersBefore.contains { $0.hasPrefix("gii_record") } && triggersBefore.contains { $0.hasPrefix("gii_entity_view") })
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let report = try Importer(store: store).run(path: try dir.write("bulk.csv", Self.csv), profile: try Fixture.profile(json: Self.profile))
+        #expect(report.added == 5)
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+        let check = try Self.indexCheck(store)
+        #expect(check.record == 1 && check.view == 1, "spatial indexes inconsistent: \(check)")
+        #expect(check.recordEntries == check.located && check.located == 4)
+
+        let bulk = try Self.directory(store)
+        #expect(bulk.contains { $0.hasPrefix("category") && $0.contains("\"sport\"") })
+        #expect(bulk.contains { $0.hasPrefix("area") })
+        // Rebuild every entity through the general path: the rows must come out the same.
+        try store.refreshEntities(nil)
+        let general = try Self.directory(store)
+        #expect(bulk.count == general.count)
+        for (a, b) in zip(bulk, general) where a != b {
+            Issue.record("bulk and general rows differ:\n  bulk:    \(a)\n  general: \(b)")
+        }
+        // A search reads the bulk rows through FTS and the spatial index.
+        let page = try store.search(SearchQuery(text: "zebracorn", near: Coordinate(lat: 53.4251, lon: -2.3222), radius: 2_000))
+        #expect(page.results.first?.name == "Zebracorn Youth Club")
+    }
+
+    @Test func triggersSurviveAFailedImportAndADryRun() throws {
+        let store = try AssetMapStore.testStore()
+        try Fixture.loadPostcodes(into: store)
+        let triggersBefore = try Self.spatialTriggers(store)
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let path = try dir.write("bulk.csv", Self.csv)
+        _ = try Importer(store: store).run(path: path, profile: try Fixture.profile(json: Self.profile), dryRun: true)
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+        // Invalid UTF-8 on the last line fails the import after rows were written.
+        var bytes = Data((Self.csv + "\nb6,Bad ").utf8)
+        bytes.append(contentsOf: [0xff, 0xfe])
+        bytes.append(contentsOf: Array(",M33 7AB,,,,,,,\n".utf8))
+        let bad = dir.path("bad.csv")
+        try bytes.write(to: URL(fileURLWithPath: bad))
+        #expect(throws: (any Error).self) { try Importer(store: store).run(path: bad, profile: try Fixture.profile(json: Self.profile)) }
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+        #expect(try store.sources().isEmpty)
+        // And the next import still indexes its rows through the restored triggers' bookkeeping.
+        _ = try Importer(store: store).run(path: path, profile: try Fixture.profile(json: Self.profile))
+        let check = try Self.indexCheck(store)
+        #expect(check.record == 1 && check.view == 1 && check.recordEntries == 4)
+    }
+}
