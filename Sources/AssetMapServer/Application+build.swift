@@ -17,6 +17,10 @@ public struct ServerConfiguration: Sendable {
     /// Longest a read may take before the client is answered 503.
     public var readTimeout: Duration
     public var serverName: String
+    /// Background map tiles of the web pages (a `{z}/{x}/{y}` URL template), or nil or "none" for none (offline).
+    public var tiles: String? = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    /// Where Leaflet is installed (Debian's libjs-leaflet); without it the web pages work as lists.
+    public var leafletDirectory = "/usr/share/javascript/leaflet"
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 32 * 1024 * 1024, maxPerPage: Int = 100,
@@ -92,6 +96,7 @@ struct API: Sendable {
         router.get("/v1/review") { request, context in try await reviewQueue(request, context) }
         router.get("/v1/review/{id}") { request, context in try await reviewItem(request, context) }
         router.post("/v1/review/{id}") { request, context in try await decide(request, context) }
+        addWebPages(to: router)
     }
 
     /// Refuses callers below `role`: no key is 401 (send one), a key without the role is 403.

@@ -19,11 +19,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(name: .customLong("max-body-mb"), help: "Largest request body (an import) in MiB.") var maxBodyMB = 32
     @Option(name: .customLong("query-timeout"), help: "Seconds a read may take before the client gets 503.") var queryTimeout = 10
+    @Option(help: "Background map tiles of the web pages: a URL template with {z}/{x}/{y}, or none (the map then draws areas and points only, offline).")
+    var tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1–4096") }
         guard (1...3600).contains(queryTimeout) else { throw ValidationError("--query-timeout must be 1–3600 seconds") }
+        guard tiles == "none" || (tiles.hasPrefix("http") && tiles.contains("{z}")) else {
+            throw ValidationError("--tiles must be a tile URL template with {z}/{x}/{y} (http or https), or none")
+        }
     }
 
     func run() async throws {
@@ -31,8 +36,9 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "assetmap.server")
         // Access logs are the point of a server's log: info unless the environment asks otherwise.
         logger.logLevel = ProcessInfo.processInfo.environment["ASSETMAP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyMB * 1024 * 1024, readTimeout: .seconds(queryTimeout))
+        configuration.tiles = tiles == "none" ? nil : tiles
         let app = buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }
