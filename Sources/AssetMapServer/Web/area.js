@@ -49,7 +49,7 @@
     try { layer = await call(`/v1/areas?layer=${encodeURIComponent(area.layer)}`); } catch (e) { return; }
     const select = document.getElementById("area-select");
     const areas = layer.areas.slice().sort((a, b) => (a.name || a.code).localeCompare(b.name || b.code));
-    select.replaceChildren(...areas.map((a) => el("option", { value: a.code, selected: a.code === area.code }, a.name ? `${a.name} (${a.code})` : a.code)));
+    AM.fill(select, ...areas.map((a) => el("option", { value: a.code, selected: a.code === area.code }, a.name ? `${a.name} (${a.code})` : a.code)));
     const form = document.getElementById("area-picker");
     form.hidden = false;
     form.addEventListener("submit", (event) => {
@@ -62,12 +62,12 @@
     const box = document.getElementById("profile");
     let p;
     try { p = await call(`/v1/areas/${encodeURIComponent(area.code)}/profile?layer=${encodeURIComponent(area.layer)}`); } catch (e) {
-      box.replaceChildren(el("p", {}, e.message)); return;
+      AM.fill(box, el("p", {}, e.message)); return;
     }
     const kinds = p.counts.by_kind || {};
     const total = Object.values(kinds).reduce((a, b) => a + b, 0);
     const perThousand = (n) => (p.population ? (n * 1000 / p.population) : null);
-    box.replaceChildren(
+    AM.fill(box,
       el("div", { class: "cards" },
         card(p.population ? AM.formatNumber(p.population) : "not known", "residents"),
         card(AM.formatNumber(total), "entries in the directory"),
@@ -88,7 +88,7 @@
     let g;
     try { g = await call(`/v1/gaps?category=${encodeURIComponent(category)}&layer=${encodeURIComponent(area.layer)}`); } catch (e) {
       gapsStatus.textContent = "";
-      box.replaceChildren(el("p", {}, e.message)); return;
+      AM.fill(box, el("p", {}, e.message)); return;
     }
     const index = g.areas.findIndex((a) => a.code === area.code);
     const here = g.areas[index];
@@ -103,7 +103,7 @@
     AM.announce(gapsStatus, summary);
     const top = g.areas.slice(0, 10);
     if (here && index >= 10) top.push(here);
-    box.replaceChildren(AM.table(`Farthest from ${label} first`, ["Area", { text: "Residents", class: "num" }, { text: "Distance to the nearest", class: "num" }, "Nearest"],
+    AM.fill(box, AM.table(`Farthest from ${label} first`, ["Area", { text: "Residents", class: "num" }, { text: "Distance to the nearest", class: "num" }, "Nearest"],
       top.map((a) => ({
         current: a.code === area.code,
         cells: [{ node: el("span", {}, el("a", { href: `/areas/${encodeURIComponent(a.code)}?layer=${encodeURIComponent(g.layer)}` }, a.name || a.code),
@@ -118,7 +118,7 @@
     const box = document.getElementById("colocation");
     let r;
     try { r = await call(`/v1/colocation?area=${encodeURIComponent(area.code)}`); } catch (e) {
-      box.replaceChildren(el("p", {}, e.message)); return;
+      AM.fill(box, el("p", {}, e.message)); return;
     }
     const markers = [];
     if (map) {
@@ -138,7 +138,7 @@
       el("a", { href: `/?entity=${m.id}` }, m.name),
       ` — ${[m.owner, m.occupancy, m.floor_area_m2 ? `${AM.formatNumber(m.floor_area_m2)} m²` : null, m.running_cost_gbp ? `${AM.formatMoney(m.running_cost_gbp)} a year` : null].filter(Boolean).join(", ") || "no details"}`,
       c.vacant_or_leased_out && c.vacant_or_leased_out.includes(m.id) ? " (vacant or leased out)" : "")));
-    box.replaceChildren(
+    AM.fill(box,
       el("p", {}, r.clusters.length
         ? `${r.clusters.length} ${r.clusters.length === 1 ? "cluster" : "clusters"} of partner buildings, with an estimated ${AM.formatMoney(total)} a year to save in all.`
         : "No partner buildings of different owners are within walking distance of each other in this area (as far as your access shows)."),

@@ -15,7 +15,7 @@ const AM = (() => {
       else if (name === "text") node.textContent = value;
       else node.setAttribute(name, value === true ? "" : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -56,6 +56,13 @@ const AM = (() => {
     return data;
   }
 
+  /** A query string with %20 for spaces (not "+", which the API reads literally), from [name, value] pairs. */
+  function query(pairs) {
+    const entries = pairs instanceof URLSearchParams ? [...pairs.entries()] : Object.entries(pairs);
+    return entries.filter(([, v]) => v !== null && v !== undefined && v !== "")
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  }
+
   function formatDistance(metres) {
     if (metres === null || metres === undefined) return null;
     if (metres < 1000) return `${Math.round(metres / 10) * 10} m`;
@@ -75,6 +82,11 @@ const AM = (() => {
 
   function titleCase(word) {
     return word ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+  }
+
+  /** Replaces a box's content, skipping absent parts (null, false) that replaceChildren would print as text. */
+  function fill(box, ...children) {
+    box.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   }
 
   /** Puts a message in a live region; clearing first makes screen readers announce a repeat. */
@@ -114,7 +126,9 @@ const AM = (() => {
   }
 
   function marker(lat, lon, label, options = {}) {
-    const m = L.marker([lat, lon], { icon: numberIcon(label, options.className), title: options.title || String(label), keyboard: true });
+    const m = L.marker([lat, lon], {
+      icon: numberIcon(label, options.className), title: options.title || String(label), keyboard: true, zIndexOffset: options.zIndexOffset || 0,
+    });
     if (options.popup) m.bindPopup(options.popup);
     return m;
   }
@@ -138,24 +152,35 @@ const AM = (() => {
       if (layer.getBounds) bounds.extend(layer.getBounds());
       else if (layer.getLatLng) bounds.extend(layer.getLatLng());
     }
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
-    else if (fallback) map.setView(fallback, 13);
-    // The container may have been laid out after the map was made (e.g. it was hidden).
-    window.setTimeout(() => map.invalidateSize(), 0);
+    const show = () => {
+      map.invalidateSize();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+      else if (fallback) map.setView(fallback, 13);
+    };
+    show();
+    // The container may have been laid out after the map was made, and phones turn: fit again when the size changes.
+    window.setTimeout(show, 0);
+    if (map._amRefit) window.removeEventListener("resize", map._amRefit);
+    let timer = null;
+    map._amRefit = () => { window.clearTimeout(timer); timer = window.setTimeout(show, 150); };
+    window.addEventListener("resize", map._amRefit);
   }
 
   /** Fills a table body from rows of cells; a cell is text or {text, class, header}. */
   function table(caption, headings, rows, options = {}) {
     const head = el("thead", {}, el("tr", {}, headings.map((h) =>
       el("th", { scope: "col", class: typeof h === "object" ? h.class : null }, typeof h === "object" ? h.text : h))));
+    const label = (i) => (typeof headings[i] === "object" ? headings[i].text : headings[i]);
     const body = el("tbody", {}, rows.map((row) => el("tr", { class: row.current ? "current" : null },
       (row.cells || row).map((cell, i) => {
         const c = cell !== null && typeof cell === "object" && !(cell instanceof Node) ? cell : { text: cell };
         const content = c.node || (c.text === null || c.text === undefined ? "—" : String(c.text));
-        return i === 0 && options.rowHeaders !== false ? el("th", { scope: "row", class: c.class }, content) : el("td", { class: c.class }, content);
+        // data-label: on phones a stacked table shows each cell under its column's name.
+        return i === 0 && options.rowHeaders !== false ? el("th", { scope: "row", class: c.class }, content)
+          : el("td", { class: c.class, "data-label": label(i) }, content);
       }))));
-    return el("div", { class: "table-wrap" }, el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
+    return el("div", { class: "table-wrap" }, el("table", { class: options.stack ? "stack" : null }, caption ? el("caption", {}, caption) : null, head, body));
   }
 
-  return { config, el, api, APIError, formatDistance, formatNumber, formatMoney, titleCase, announce, createMap, marker, drawArea, fit, table };
+  return { config, el, fill, api, APIError, query, formatDistance, formatNumber, formatMoney, titleCase, announce, createMap, marker, drawArea, fit, table };
 })();

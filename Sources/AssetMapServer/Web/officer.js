@@ -35,7 +35,7 @@
   /** A 401 anywhere means the key stopped working (revoked): back to the sign-in form. */
   function handle(error, region) {
     if (error.status === 401) { signedOut("Your key is no longer accepted (it may have been revoked). Sign in again."); return; }
-    if (region) region.replaceChildren(el("div", { class: "error-summary", role: "alert" }, el("p", {}, error.message)));
+    if (region) AM.fill(region, el("div", { class: "error-summary", role: "alert" }, el("p", {}, error.message)));
   }
 
   document.getElementById("sign-in-form").addEventListener("submit", async (event) => {
@@ -61,7 +61,8 @@
 
   // MARK: review
 
-  const hiddenFields = new Set(["name_match", "kind"]);
+  // Shown in the comparison table instead (location), or bookkeeping.
+  const hiddenFields = new Set(["name_match", "kind", "lat", "lon", "easting", "northing"]);
 
   function recordCard(label, side) {
     const fields = Object.entries(side.fields || {}).filter(([k]) => !hiddenFields.has(k) && k !== "name").sort(([a], [b]) => a.localeCompare(b));
@@ -85,7 +86,7 @@
 
   async function showPair() {
     if (position >= queue.length) {
-      reviewBox.replaceChildren(el("p", {}, queue.length ? "You have been through every pair on this page of the queue. " : "No pairs are waiting for review.",
+      AM.fill(reviewBox, el("p", {}, queue.length ? "You have been through every pair on this page of the queue. " : "No pairs are waiting for review.",
         queue.length ? el("button", { type: "button", class: "link-button", onclick: loadReview }, "Load the queue again") : null));
       return;
     }
@@ -124,13 +125,13 @@
       }
     };
 
-    reviewBox.replaceChildren(
+    AM.fill(reviewBox,
       el("h3", { id: "pair-heading", tabindex: "-1" }, `Pair ${pair.id}: are these the same thing?`),
       el("p", {}, `The matcher puts the chance that they are at ${(pair.probability * 100).toFixed(1)}% — between the thresholds for linking automatically and for ignoring, so a person decides.`),
       el("div", { class: "pair" }, recordCard("Record A", pair.a), recordCard("Record B", pair.b)),
       el("h4", {}, "How the records compare, level by level"),
       el("p", { class: "hint" }, "Weights are in bits (log₂ of the Bayes factor): positive counts for a match, negative against; they add up to the total."),
-      AM.table(null, ["Comparison", "Level", "Record A", "Record B", { text: "Weight", class: "num" }, "Evidence"], rows),
+      AM.table(null, ["Comparison", "Level", "Record A", "Record B", { text: "Weight", class: "num" }, "Evidence"], rows, { stack: true }),
       el("div", { class: "actions" },
         el("button", { type: "button", class: "button", "data-decision": "same", onclick: () => decide("same") }, "Same thing"),
         el("button", { type: "button", class: "button button-warning", "data-decision": "different", onclick: () => decide("different") }, "Different things"),
@@ -158,29 +159,32 @@
 
   // MARK: coverage
 
+  const LIMIT = 2000;
+  const atLeast = (list) => (list.length >= LIMIT ? `${AM.formatNumber(LIMIT)} or more` : AM.formatNumber(list.length));
+
   async function loadCoverage() {
     const box = document.getElementById("coverage");
     let c;
     try {
-      c = await call("/v1/coverage?limit=200");
+      c = await call(`/v1/coverage?limit=${LIMIT}`);
     } catch (e) { handle(e, box); return; }
-    const card = (figure, label) => el("div", { class: "card" }, el("span", { class: "figure" }, AM.formatNumber(figure)), el("span", { class: "label" }, label));
+    const card = (figure, label) => el("div", { class: "card" }, el("span", { class: "figure" }, typeof figure === "number" ? AM.formatNumber(figure) : figure), el("span", { class: "label" }, label));
     const pairs = [];
     for (const a of c.sources) for (const b of c.sources) {
       if (a < b && c.overlap[a] && c.overlap[a][b]) pairs.push([a, b, c.overlap[a][b]]);
     }
     pairs.sort((p, q) => q[2] - p[2]);
     const entityLink = (id, name) => el("a", { href: `/?entity=${id}` }, name);
-    box.replaceChildren(
+    AM.fill(box,
       el("div", { class: "cards" },
         card(c.entities, "entities in the directory"), card(c.sources.length, "lists"),
-        card(c.single_source.length, "entities in one list only"), card(c.within_source_duplicates.length, "duplicates inside one list"),
-        card(c.conflicts.length, "conflicting values")),
-      AM.table("Entities per list", ["List", { text: "Entities", class: "num" }, { text: "Also in another list", class: "num" }],
+        card(atLeast(c.single_source), "entities in one list only"), card(atLeast(c.within_source_duplicates), "duplicates inside one list"),
+        card(atLeast(c.conflicts), "conflicting values")),
+      AM.table("Entities per list", ["List", { text: "Entities", class: "num" }, { text: "Lists it shares entities with", class: "num" }],
         c.sources.map((s) => {
-          const own = (c.overlap[s] || {})[s] || 0;
-          const single = c.single_source.filter((x) => x.source === s).length;
-          return [s, { text: AM.formatNumber(own), class: "num" }, { text: AM.formatNumber(Math.max(0, own - single)), class: "num" }];
+          const row = c.overlap[s] || {};
+          const shared = Object.keys(row).filter((b) => b !== s && row[b] > 0).length;
+          return [s, { text: AM.formatNumber(row[s] || 0), class: "num" }, { text: AM.formatNumber(shared), class: "num" }];
         })),
       pairs.length ? AM.table("Lists that share entities", ["List", "And list", { text: "Entities in both", class: "num" }],
         pairs.slice(0, 30).map(([a, b, n]) => [a, b, { text: AM.formatNumber(n), class: "num" }])) : el("p", {}, "No two lists share an entity."),

@@ -115,7 +115,7 @@
     const p = params();
     p.delete("entity");
     p.set("entity", id);
-    return `/?${p.toString()}`;
+    return `/?${AM.query(p)}`;
   }
 
   function resultItem(hit, number) {
@@ -130,7 +130,7 @@
     const contact = [];
     if (hit.phone) contact.push(el("a", { href: `tel:${hit.phone.replace(/\s+/g, "")}` }, hit.phone));
     if (hit.email) contact.push(el("a", { href: `mailto:${hit.email}` }, hit.email));
-    if (hit.website) contact.push(el("a", { href: hit.website, rel: "noopener" }, hit.website.replace(/^https?:\/\//, "").replace(/\/$/, "")));
+    if (hit.website) contact.push(el("a", { href: hit.website, rel: "noopener" }, "Website", el("span", { class: "visually-hidden" }, ` of ${hit.name}`)));
     const link = el("a", { href: entityURL(hit.id), "data-entity": hit.id }, hit.name);
     link.addEventListener("click", (event) => {
       if (event.metaKey || event.ctrlKey || event.shiftKey) return;
@@ -160,7 +160,7 @@
     if (near && !/^-?\d/.test(near)) {
       try {
         const pc = await api(`/v1/postcodes/${encodeURIComponent(near)}`);
-        const here = AM.marker(pc.lat, pc.lon, "★", { className: "am-here", title: `Your postcode ${pc.postcode}`, popup: `Your postcode: ${pc.postcode}` });
+        const here = AM.marker(pc.lat, pc.lon, "★", { className: "am-here", zIndexOffset: -1000, title: `Your postcode ${pc.postcode}`, popup: `Your postcode: ${pc.postcode}` });
         here.addTo(mapLayers);
         layers.push(here);
         wardCode = pc.areas && pc.areas.ward ? pc.areas.ward.code : null;
@@ -217,7 +217,7 @@
     AM.announce(statusRegion, "Searching…");
     let result;
     try {
-      result = await api(`/v1/search?${query.toString()}`);
+      result = await api(`/v1/search?${AM.query(query)}`);
     } catch (e) {
       layout.hidden = true;
       statusRegion.textContent = "";
@@ -240,7 +240,7 @@
         const q = params();
         q.delete("entity");
         q.set("page", n);
-        const a = el("a", { href: `/?${q.toString()}`, rel }, text);
+        const a = el("a", { href: `/?${AM.query(q)}`, rel }, text);
         a.addEventListener("click", (event) => { event.preventDefault(); history.pushState({}, "", a.getAttribute("href")); render(); document.getElementById("status").scrollIntoView(); });
         return a;
       };
@@ -274,7 +274,7 @@
     const back = document.getElementById("back-link");
     const p = params();
     p.delete("entity");
-    back.setAttribute("href", `/?${p.toString()}`);
+    back.setAttribute("href", `/?${AM.query(p)}`);
     heading.textContent = "Loading…";
     body.textContent = "";
     let entity;
@@ -299,21 +299,21 @@
     const rows = names.map((name) => {
       const choice = golden[name];
       const alternatives = (choice.alternatives || []).filter((a) => a.value !== choice.value);
-      return el("div", {},
+      return [
         el("dt", {}, fieldLabels[name] || AM.titleCase(name.replace(/_/g, " "))),
         el("dd", {}, fieldValue(name, choice.value),
           el("span", { class: "secondary" }, ` (from ${choice.source})`),
           alternatives.length ? el("div", { class: "secondary" }, "Also given: ",
-            alternatives.map((a) => `${a.value} (${a.source})`).join("; ")) : null));
+            alternatives.map((a) => `${a.value} (${a.source})`).join("; ")) : null)];
     });
     if (entity.location_precision) {
-      const precision = { exact: "exact", postcode: "the postcode's centre", sector: "the postcode sector's centre (approximate)", district: "the postcode district's centre (approximate)" };
-      rows.push(el("div", {}, el("dt", {}, "Location"), el("dd", {}, `From ${precision[entity.location_precision] || entity.location_precision}`)));
+      const precision = { exact: "Exact: the list gives the point", postcode: "The centre of its postcode", sector: "Approximate: the centre of its postcode sector", district: "Approximate: the centre of its postcode district" };
+      rows.push([el("dt", {}, "Location"), el("dd", {}, precision[entity.location_precision] || entity.location_precision)]);
     }
     const areaNames = { ward: "Ward", lsoa: "Neighbourhood (LSOA)", msoa: "Neighbourhood (MSOA)", locality: "Locality", parish: "Parish" };
     for (const [layer, area] of Object.entries(entity.areas || {}).sort()) {
-      rows.push(el("div", {}, el("dt", {}, areaNames[layer] || AM.titleCase(layer)),
-        el("dd", {}, el("a", { href: `/areas/${encodeURIComponent(area.code)}?layer=${encodeURIComponent(layer)}` }, area.name || area.code))));
+      rows.push([el("dt", {}, areaNames[layer] || AM.titleCase(layer)),
+        el("dd", {}, el("a", { href: `/areas/${encodeURIComponent(area.code)}?layer=${encodeURIComponent(layer)}` }, area.name || area.code))]);
     }
     body.append(el("dl", { class: "summary-list" }, rows));
 
@@ -370,7 +370,7 @@
       showError(problem.field, problem.message);
       return;
     }
-    const url = `/?${p.toString()}`;
+    const url = `/?${AM.query(p)}`;
     if (url !== window.location.pathname + window.location.search) history.pushState({}, "", url);
     render();
   });
