@@ -33,7 +33,8 @@ struct WebPages: Sendable {
     ]
 
     static func contentType(_ name: String) -> String? {
-        contentTypes[(name as NSString).pathExtension.lowercased()]
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        return contentTypes[name[name.index(after: dot)...].lowercased()]
     }
 
     /// Reads every file of `directory` (recursively, to `maxFiles`) whose type the pages use. Small enough to hold in

@@ -90,7 +90,7 @@
     const parts = [];
     const n = total === 1 ? "1 result" : `${AM.formatNumber(total)} results`;
     if (p.get("q")) parts.push(`for “${p.get("q")}”`);
-    if (p.get("category")) parts.push(`in ${p.get("category")}`);
+    if (p.get("category")) parts.push(`in the category “${p.get("category")}”`);
     if (p.get("near")) {
       const radius = p.get("radius");
       parts.push(radius ? `within ${AM.formatDistance(Number(radius))} of ${p.get("near").toUpperCase()}` : `near ${p.get("near").toUpperCase()}`);
