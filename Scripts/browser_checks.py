@@ -233,6 +233,18 @@ class Checks:
         self.check("officer: the decided pair leaves the queue (checked through the API)", pair_id not in after)
         decided = self.api(f"/v1/review/{pair_id}")["pair"]["decision"]
         self.check("officer: the API records the decision as different", decided and decided["decision"] == "different", decided)
+        # An import, checked only (dry run): the summary comes back and nothing changes.
+        root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+        d.find_element(By.ID, "import-file").send_keys(os.path.realpath(os.path.join(root, "../shared/data/trafford/lists/community_hubs.csv")))
+        d.find_element(By.ID, "import-profile").send_keys(os.path.join(root, "Profiles/trafford/community_hubs.profile.json"))
+        d.find_element(By.ID, "import-dry-run").click()
+        d.find_element(By.ID, "import-button").click()
+        try:
+            self.wait(lambda _: "Checked community_hubs.csv" in d.find_element(By.ID, "import-status").text, 30)
+            summary = d.find_element(By.ID, "import-result").text
+            self.check("officer: an import (checked only) shows its summary", "Read" in summary and "Unchanged" in summary, summary[:120])
+        except TimeoutException:
+            self.check("officer: an import (checked only) shows its summary", False, d.find_element(By.ID, "import-status").text)
         self.console_errors("officer")
 
     def area(self):
