@@ -111,7 +111,7 @@
           { text: a.population ? AM.formatNumber(a.population) : "—", class: "num" },
           { text: AM.formatDistance(a.nearest_distance_m) || "—", class: "num" },
           a.nearest ? a.nearest.name + (a.nearest.location_precision === "sector" || a.nearest.location_precision === "district" ? " (approximate location)" : "") : "—"],
-      }))));
+      })), { stack: true }));
   }
 
   async function loadColocation() {
@@ -143,7 +143,8 @@
         ? `${r.clusters.length} ${r.clusters.length === 1 ? "cluster" : "clusters"} of partner buildings, with an estimated ${AM.formatMoney(total)} a year to save in all.`
         : "No partner buildings of different owners are within walking distance of each other in this area (as far as your access shows)."),
       r.clusters.length ? AM.table("Estimated savings, largest first", ["Cluster", "Buildings", "Best host", { text: "Estimated saving a year", class: "num" }, "Basis"],
-        r.clusters.map((c, i) => [String(i + 1), { node: members(c) }, c.host.name, { text: AM.formatMoney(c.estimated_annual_saving_gbp), class: "num" }, c.basis])) : null,
+        r.clusters.map((c, i) => [String(i + 1), { node: members(c) }, c.host.name, { text: AM.formatMoney(c.estimated_annual_saving_gbp), class: "num" }, c.basis]),
+        { stack: true }) : null,
       r.transfer_candidates && r.transfer_candidates.length ? AM.table("Vacant buildings near groups without premises (community asset transfer)", ["Building", "Groups nearby"],
         r.transfer_candidates.slice(0, 20).map((t) => [t.building.name, t.groups_nearby.slice(0, 5).map((g) => `${g.name} (${AM.formatDistance(g.distance_m)})`).join("; ") || "—"])) : null,
       r.excluded_approximate && r.excluded_approximate.length

@@ -190,7 +190,7 @@
         pairs.slice(0, 30).map(([a, b, n]) => [a, b, { text: AM.formatNumber(n), class: "num" }])) : el("p", {}, "No two lists share an entity."),
       c.conflicts.length ? AM.table(`Where lists disagree (${c.conflicts.length > 50 ? "first 50 of " : ""}${AM.formatNumber(c.conflicts.length)})`, ["Entity", "Field", "Values (list)"],
         c.conflicts.slice(0, 50).map((x) => [{ node: entityLink(x.entity, x.name) }, x.field.replace(/_/g, " "),
-          x.values.map((v) => `${v.value} (${v.source})`).join("; ")])) : el("p", {}, "No conflicting values."),
+          x.values.map((v) => `${v.value} (${v.source})`).join("; ")]), { stack: true }) : el("p", {}, "No conflicting values."),
       c.within_source_duplicates.length ? AM.table(`Duplicates inside one list (${c.within_source_duplicates.length > 30 ? "first 30 of " : ""}${c.within_source_duplicates.length})`,
         ["Entity", "List", "Records"],
         c.within_source_duplicates.slice(0, 30).map((d) => [{ node: entityLink(d.entity, d.name) }, d.source, d.keys.join(", ")])) : null);
