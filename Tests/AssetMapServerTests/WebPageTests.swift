@@ -18,6 +18,10 @@ struct WebPageTests {
         return dir
     }
 
+    static func header(_ fields: HTTPFields, _ name: String) -> String? {
+        fields.first { $0.name.canonicalName == name.lowercased() }?.value
+    }
+
     static func configuration(leaflet: String, tiles: String? = nil) -> ServerConfiguration {
         var c = ServerConfiguration(maxBodyBytes: 64 * 1024)
         c.leafletDirectory = leaflet
@@ -39,8 +43,8 @@ struct WebPageTests {
                 #expect(r.text.contains("class=\"skip-link\" href=\"#main\""), "\(path) skip link")
                 #expect(r.text.contains("<main id=\"main\""), "\(path) main landmark")
                 #expect(r.text.contains("/assets/\(script)"), "\(path) script")
-                #expect(r.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'self'") == true, "\(path) CSP")
-                #expect(r.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect(Self.header(r.headers, "Content-Security-Policy")?.contains("default-src 'self'") == true, "\(path) CSP")
+                #expect(Self.header(r.headers, "X-Content-Type-Options") == "nosniff")
                 #expect(r.headers[.eTag] != nil)
             }
             // The search form names its fields as the URL does, so /?q=…&near=… fills it.
@@ -104,7 +108,7 @@ struct WebPageTests {
             #expect(r.text.contains("\"leaflet\":false"), "\(r.text)")
             // The pages may then load tiles over https, and nothing else from elsewhere.
             let page = try await client.call("/")
-            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("img-src 'self' data: https:") == true)
+            #expect(Self.header(page.headers, "Content-Security-Policy")?.contains("img-src 'self' data: https:") == true)
         }
     }
 
