@@ -38,7 +38,7 @@ struct WebPages: Sendable {
     }
 
     /// Reads every file of `directory` (recursively, to `maxFiles`) whose type the pages use. Small enough to hold in
-    /// memory (the pages ~60 kB, Leaflet ~250 kB), which keeps file I/O off the event loop and paths out of requests.
+    /// memory (the pages ~60 kB, Debian's Leaflet directory ~1.2 MB), which keeps file I/O off the event loop and paths out of requests.
     static func load(_ directory: URL, maxFiles: Int = 200) -> [String: File] {
         let root = directory.resolvingSymlinksInPath()
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [:] }
