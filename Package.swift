@@ -65,6 +65,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Web")],
             swiftSettings: swiftSettings),
         // Synthetic boroughs with known duplicates, for Seeds/, tests and benchmarks.
         .target(name: "AssetMapGenerator", dependencies: ["AssetMapCore"], swiftSettings: swiftSettings),

@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var serverName: String
     /// Memory for answers to repeated reads, kept while the database is unchanged; 0 turns the cache off.
     public var responseCacheBytes: Int
+    /// Background map tiles of the web pages (a `{z}/{x}/{y}` URL template), or nil or "none" for none (offline).
+    public var tiles: String? = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    /// Where Leaflet is installed (Debian's libjs-leaflet); without it the web pages work as lists.
+    public var leafletDirectory = "/usr/share/javascript/leaflet"
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 32 * 1024 * 1024, maxPerPage: Int = 100,
@@ -97,6 +101,7 @@ struct API: Sendable {
         router.get("/v1/review") { request, context in try await reviewQueue(request, context) }
         router.get("/v1/review/{id}") { request, context in try await reviewItem(request, context) }
         router.post("/v1/review/{id}") { request, context in try await decide(request, context) }
+        addWebPages(to: router)
     }
 
     /// Refuses callers below `role`: no key is 401 (send one), a key without the role is 403.

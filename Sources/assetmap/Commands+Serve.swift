@@ -21,12 +21,17 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("query-timeout"), help: "Seconds a read may take before the client gets 503.") var queryTimeout = 10
     @Option(name: .customLong("cache-mb"), help: "Memory for answers to repeated reads, kept while the database is unchanged (0: off).")
     var cacheMB = 64
+    @Option(help: "Background map tiles of the web pages: a URL template with {z}/{x}/{y}, or none (the map then draws areas and points only, offline).")
+    var tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1–4096") }
         guard (1...3600).contains(queryTimeout) else { throw ValidationError("--query-timeout must be 1–3600 seconds") }
         guard (0...16384).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0–16384") }
+        guard tiles == "none" || (tiles.hasPrefix("http") && tiles.contains("{z}")) else {
+            throw ValidationError("--tiles must be a tile URL template with {z}/{x}/{y} (http or https), or none")
+        }
     }
 
     func run() async throws {
@@ -34,9 +39,10 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "assetmap.server")
         // Access logs are the point of a server's log: info unless the environment asks otherwise.
         logger.logLevel = ProcessInfo.processInfo.environment["ASSETMAP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyMB * 1024 * 1024, readTimeout: .seconds(queryTimeout),
             responseCacheBytes: cacheMB * 1024 * 1024)
+        configuration.tiles = tiles == "none" ? nil : tiles
         let app = buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }
