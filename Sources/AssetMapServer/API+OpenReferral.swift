@@ -396,7 +396,7 @@ struct OpenReferralAPI: Sendable {
         if l.hasLocation { service.service_at_locations = [serviceAtLocation(l, full: false, nested: true)] }
         if let phone = l.phone {
             let contact = OpenReferralID.contact(l.entityID)
-            service.contacts = [Contact(id: contact, service_id: id, phones: [Phone(id: OpenReferralID.phone(l.entityID), contact_id: contact, number: phone)])]
+            service.contacts = [Contact(id: contact, service_id: id, phones: [Phone(id: OpenReferralID.phone(l.entityID), contact_id: contact, number: Normalise.phoneDisplay(phone))])]
         }
         if let hours = l.openingHours {
             service.schedules = [Schedule(id: OpenReferralID.schedule(l.entityID), service_id: id, description: hours)]
