@@ -388,10 +388,10 @@ struct OpenReferralAPI: Sendable {
 
     static func service(_ l: OpenReferralListing, full: Bool) -> Service {
         let id = OpenReferralID.service(l.entityID)
-        let organization = organization(l)
+        let provider = Self.organization(l)
         var service = Service(
-            id: id, organization_id: organization?.id, name: l.name, description: l.description, url: uri(l.website),
-            email: email(l.email), status: "active", last_modified: l.updated.flatMap(dateTime), organization: organization)
+            id: id, organization_id: provider?.id, name: l.name, description: l.description, url: Self.uri(l.website),
+            email: Self.email(l.email), status: "active", last_modified: l.updated.flatMap(Self.dateTime), organization: provider)
         guard full else { return service }
         if l.hasLocation { service.service_at_locations = [serviceAtLocation(l, full: false, nested: true)] }
         if let phone = l.phone {
@@ -403,8 +403,8 @@ struct OpenReferralAPI: Sendable {
         }
         if !l.categories.isEmpty {
             service.attributes = l.categories.map { category in
-                let term = term(category)
-                return Attribute(id: OpenReferralID.attribute(l.entityID, category), link_id: id, link_type: "service", taxonomy_term_id: term.id, taxonomy_term: term)
+                let t = Self.term(category)
+                return Attribute(id: OpenReferralID.attribute(l.entityID, category), link_id: id, link_type: "service", taxonomy_term_id: t.id, taxonomy_term: t)
             }
         }
         return service

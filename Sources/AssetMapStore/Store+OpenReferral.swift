@@ -132,7 +132,8 @@ extension AssetMapStore {
             let whereSQL = conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
-            let distanceArguments: [(any DatabaseValueConvertible)?] = query.near.map { [$0.lon, $0.lat] } ?? []
+            var distanceArguments: [(any DatabaseValueConvertible)?] = []
+            if let near = query.near { distanceArguments = [near.lon, near.lat] }
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT \(Self.openReferralColumns), \(distance) AS distance FROM \(from) WHERE \(whereSQL)

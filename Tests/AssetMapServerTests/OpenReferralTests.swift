@@ -550,7 +550,7 @@ struct OpenReferralTraffordTests {
         }
         let pages = try #require(try JSONSerialization.jsonObject(with: feed) as? [[String: Any]])
         let original = pages.flatMap { $0["contents"] as? [[String: Any]] ?? [] }
-        #expect(original.count > 800)
+        try #require(original.count > 800, "exported \(original.count) services")
         let file = ORUKBorough.folder.appendingPathComponent("trafford-feed.json")
         try feed.write(to: file)
         let fresh = try AssetMapStore.inMemory()

@@ -150,7 +150,7 @@ public struct ImportProfile: Sendable {
         default: throw fail("\"key\" must be a column name or a list of column names")
         }
         // fields
-        guard let fieldObject = isFeed ? OpenReferralFeed.defaultFields.merging(root["fields"] as? [String: Any] ?? [:]) { $1 } : root["fields"] as? [String: Any] else { throw fail("\"fields\" is required and must be an object") }
+        guard let fieldObject = isFeed ? OpenReferralFeed.defaultFields.merging(root["fields"] as? [String: Any] ?? [:], uniquingKeysWith: { $1 }) : root["fields"] as? [String: Any] else { throw fail("\"fields\" is required and must be an object") }
         var fields: [CanonicalField: FieldMapping] = [:]
         for (name, value) in fieldObject {
             guard let field = CanonicalField(rawValue: name) else {
