@@ -94,7 +94,8 @@ struct ComplianceRun {
             run.pagesChecked[list] = pages
             for page in pages {
                 let uri = "/oruk\(list)?per_page=\(perPage)&page=\(page)"
-                let reply = page == 1 ? first : try await get(uri)
+                let reply: Reply
+                if page == 1 { reply = first } else { reply = try await get(uri) }
                 try check(reply, uri, template: list)
                 run.problems += pageProblems(reply.object, page: page, perPage: perPage).map { "\(uri): \($0)" }
                 let contents = reply.object["contents"] as? [[String: Any]] ?? []
@@ -255,18 +256,20 @@ struct OpenReferralFixtureTests {
         }
     }
 
+    /// Every service, service_at_location and term id, by name.
+    static func ids(_ client: some TestClientProtocol) async throws -> [String: String] {
+        var byName: [String: String] = [:]
+        for item in try await allContents(client, "/services") { byName[item["name"] as? String ?? ""] = item["id"] as? String }
+        for item in try await allContents(client, "/service_at_locations") {
+            byName["at " + ((item["service"] as? [String: Any])?["name"] as? String ?? "")] = item["id"] as? String
+        }
+        for item in try await allContents(client, "/taxonomy_terms") { byName["term " + (item["name"] as? String ?? "")] = item["id"] as? String }
+        return byName
+    }
+
     @Test func idsStayTheSameAfterReimportAndRestart() async throws {
         let f = try Self.fixture()
-        func ids(_ client: some TestClientProtocol) async throws -> [String: String] {
-            var byName: [String: String] = [:]
-            for item in try await allContents(client, "/services") { byName[item["name"] as? String ?? ""] = item["id"] as? String }
-            for item in try await allContents(client, "/service_at_locations") {
-                byName["at " + ((item["service"] as? [String: Any])?["name"] as? String ?? "")] = item["id"] as? String
-            }
-            for item in try await allContents(client, "/taxonomy_terms") { byName["term " + (item["name"] as? String ?? "")] = item["id"] as? String }
-            return byName
-        }
-        let before = try await f.app().test(.router) { client in try await ids(client) }
+        let before = try await f.app().test(.router) { client in try await Self.ids(client) }
         #expect(before.count == 5 + 4 + 6)
         // A newer version of the list: one phone changed, one row gone, one added.
         try Self.importCSV(f.store, name: "open-services", sharing: "open", kind: "service", csv: """
@@ -276,7 +279,7 @@ struct OpenReferralFixtureTests {
             """)
         try f.store.refreshEntities(nil)
         // A new application over the same database is a restart: the id index starts empty.
-        let after = try await f.app().test(.router) { client in try await ids(client) }
+        let after = try await f.app().test(.router) { client in try await Self.ids(client) }
         for (name, id) in before where !name.contains("Altrincham Lunch Club") && name != "term older people" {
             #expect(after[name] == id, "\(name): \(id) became \(after[name] ?? "nothing")")
         }
