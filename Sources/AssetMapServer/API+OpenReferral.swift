@@ -458,10 +458,9 @@ struct OpenReferralAPI: Sendable {
         return website
     }
 
+    /// An email address a schema's `format: email` accepts (one @, a dotted domain), or nothing.
     static func email(_ email: String?) -> String? {
-        guard let email, email.firstIndex(of: "@") != nil, !email.contains(where: \.isWhitespace) else { return nil }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") else { return nil }
+        guard let email, email.range(of: #"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"#, options: .regularExpression) != nil else { return nil }
         return email
     }
 
