@@ -603,7 +603,7 @@ struct OpenReferralTraffordTests {
                 let l = (s["service_at_locations"] as? [[String: Any]])?.first?["location"] as? [String: Any]
                 return [l?["latitude"] as? Double, l?["longitude"] as? Double].compactMap { $0 }
             }
-            #expect(zip(point(twin), point(service)).allSatisfy { abs($0 - $1) < 1e-6 } && point(twin).count == point(service).count, "\(k): point")
+            #expect(zip(point(twin), point(service)).allSatisfy { abs($0.0 - $0.1) < 1e-6 } && point(twin).count == point(service).count, "\(k): point")
             #expect(((twin["organization"] as? [String: Any])?["name"] as? String) != nil || service["organization"] == nil, "\(k): organisation")
         }
     }
