@@ -40,6 +40,9 @@ struct Import: AsyncParsableCommand {
 
     func makeProfile() throws -> ImportProfile {
         var result: ImportProfile
+        if let format, SourceFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("--format must be csv, geojson, json or oruk")
+        }
         if let profile {
             if source != nil || kind != nil || !maps.isEmpty || !keys.isEmpty {
                 throw ValidationError("give either --profile or --source/--kind/--map, not both")
