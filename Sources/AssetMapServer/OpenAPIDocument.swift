@@ -29,6 +29,9 @@ enum OpenAPIDocument {
   },
   {
    "name": "system"
+  },
+  {
+   "name": "open referral"
   }
  ],
  "paths": {
@@ -100,6 +103,572 @@ enum OpenAPIDocument {
      },
      "304": {
       "description": "Not modified: the If-None-Match ETag is current"
+     }
+    }
+   }
+  },
+  "/oruk/": {
+   "get": {
+    "operationId": "orukDetails",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: about this API (HSDS version 3.0 and the UK profile)",
+    "security": [
+     {}
+    ],
+    "description": "The Open Referral UK 3.0 face of the directory: open to all (no key; only sources shared `open`), `Access-Control-Allow-Origin: *`, UUID ids stable across re-imports and re-matching. Services are the directory's services and organisations; places are not listed.",
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukDetails"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/oruk/services": {
+   "get": {
+    "operationId": "orukServices",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: a page of services (one-to-one fields and organisation)",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "search",
+      "in": "query",
+      "required": false,
+      "description": "Full-text search (also accepted as `text` or `q`)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "text",
+      "in": "query",
+      "required": false,
+      "description": "The same as `search`",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "taxonomy_term_id",
+      "in": "query",
+      "required": false,
+      "description": "Only services carrying this taxonomy term (a category)",
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "taxonomy_id",
+      "in": "query",
+      "required": false,
+      "description": "Only services with a term of this taxonomy (there is one: AssetMap categories)",
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "modified_after",
+      "in": "query",
+      "required": false,
+      "description": "Only services changed on or after this date or date-time (ISO 8601)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "full",
+      "in": "query",
+      "required": false,
+      "description": "true: each service fully nested, as /oruk/services/{id} gives it (for exports)",
+      "schema": {
+       "type": "boolean"
+      }
+     },
+     {
+      "name": "page",
+      "in": "query",
+      "required": false,
+      "description": "Page number, from 1",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "name": "per_page",
+      "in": "query",
+      "required": false,
+      "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukServicePage"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     }
+    }
+   }
+  },
+  "/oruk/services/{id}": {
+   "get": {
+    "operationId": "orukService",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: one service, fully nested",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The service's UUID (from a list)",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukService"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/oruk/service_at_locations": {
+   "get": {
+    "operationId": "orukServiceAtLocations",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: a page of services at their locations",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "search",
+      "in": "query",
+      "required": false,
+      "description": "Full-text search (also accepted as `text` or `q`)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "text",
+      "in": "query",
+      "required": false,
+      "description": "The same as `search`",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "taxonomy_term_id",
+      "in": "query",
+      "required": false,
+      "description": "Only services carrying this taxonomy term (a category)",
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "taxonomy_id",
+      "in": "query",
+      "required": false,
+      "description": "Only services with a term of this taxonomy (there is one: AssetMap categories)",
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "modified_after",
+      "in": "query",
+      "required": false,
+      "description": "Only services changed on or after this date or date-time (ISO 8601)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "postcode",
+      "in": "query",
+      "required": false,
+      "description": "A UK postcode: nearest first from its centre (only precisely located services)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "proximity",
+      "in": "query",
+      "required": false,
+      "description": "With postcode: only within this many metres",
+      "schema": {
+       "type": "number",
+       "minimum": 1,
+       "maximum": 100000
+      }
+     },
+     {
+      "name": "page",
+      "in": "query",
+      "required": false,
+      "description": "Page number, from 1",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "name": "per_page",
+      "in": "query",
+      "required": false,
+      "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukServiceAtLocationPage"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     }
+    }
+   }
+  },
+  "/oruk/service_at_locations/{id}": {
+   "get": {
+    "operationId": "orukServiceAtLocation",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: one service at its location, with the full service",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The service_at_location's UUID (from a list)",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukServiceAtLocation"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/oruk/taxonomies": {
+   "get": {
+    "operationId": "orukTaxonomies",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: the taxonomies (one: AssetMap categories)",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "page",
+      "in": "query",
+      "required": false,
+      "description": "Page number, from 1",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "name": "per_page",
+      "in": "query",
+      "required": false,
+      "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukTaxonomyPage"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     }
+    }
+   }
+  },
+  "/oruk/taxonomies/{id}": {
+   "get": {
+    "operationId": "orukTaxonomy",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: one taxonomy with its terms",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The taxonomy's UUID (from a list)",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukTaxonomy"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/oruk/taxonomy_terms": {
+   "get": {
+    "operationId": "orukTaxonomyTerms",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: a page of taxonomy terms (the categories open services carry)",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "page",
+      "in": "query",
+      "required": false,
+      "description": "Page number, from 1",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "name": "per_page",
+      "in": "query",
+      "required": false,
+      "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukTaxonomyTermPage"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     }
+    }
+   }
+  },
+  "/oruk/taxonomy_terms/{id}": {
+   "get": {
+    "operationId": "orukTaxonomyTerm",
+    "tags": [
+     "open referral"
+    ],
+    "summary": "Open Referral UK: one taxonomy term",
+    "security": [
+     {}
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The taxonomy_term's UUID (from a list)",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/OrukTaxonomyTerm"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      }
     }
    }
@@ -1324,6 +1893,607 @@ enum OpenAPIDocument {
    }
   },
   "schemas": {
+   "OrukDetails": {
+    "type": "object",
+    "required": [
+     "version",
+     "profile",
+     "openapi_url"
+    ],
+    "properties": {
+     "version": {
+      "const": "3.0"
+     },
+     "profile": {
+      "type": "string",
+      "format": "uri"
+     },
+     "openapi_url": {
+      "type": "string",
+      "format": "uri"
+     }
+    }
+   },
+   "OrukServicePage": {
+    "type": "object",
+    "required": [
+     "total_items",
+     "total_pages",
+     "page_number",
+     "size",
+     "first_page",
+     "last_page",
+     "empty",
+     "contents"
+    ],
+    "properties": {
+     "total_items": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "total_pages": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "page_number": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "size": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "first_page": {
+      "type": "boolean"
+     },
+     "last_page": {
+      "type": "boolean"
+     },
+     "empty": {
+      "type": "boolean"
+     },
+     "contents": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/OrukService"
+      }
+     }
+    }
+   },
+   "OrukServiceAtLocationPage": {
+    "type": "object",
+    "required": [
+     "total_items",
+     "total_pages",
+     "page_number",
+     "size",
+     "first_page",
+     "last_page",
+     "empty",
+     "contents"
+    ],
+    "properties": {
+     "total_items": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "total_pages": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "page_number": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "size": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "first_page": {
+      "type": "boolean"
+     },
+     "last_page": {
+      "type": "boolean"
+     },
+     "empty": {
+      "type": "boolean"
+     },
+     "contents": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/OrukServiceAtLocation"
+      }
+     }
+    }
+   },
+   "OrukTaxonomyPage": {
+    "type": "object",
+    "required": [
+     "total_items",
+     "total_pages",
+     "page_number",
+     "size",
+     "first_page",
+     "last_page",
+     "empty",
+     "contents"
+    ],
+    "properties": {
+     "total_items": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "total_pages": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "page_number": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "size": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "first_page": {
+      "type": "boolean"
+     },
+     "last_page": {
+      "type": "boolean"
+     },
+     "empty": {
+      "type": "boolean"
+     },
+     "contents": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/OrukTaxonomy"
+      }
+     }
+    }
+   },
+   "OrukTaxonomyTermPage": {
+    "type": "object",
+    "required": [
+     "total_items",
+     "total_pages",
+     "page_number",
+     "size",
+     "first_page",
+     "last_page",
+     "empty",
+     "contents"
+    ],
+    "properties": {
+     "total_items": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "total_pages": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "page_number": {
+      "type": "integer",
+      "minimum": 1
+     },
+     "size": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "first_page": {
+      "type": "boolean"
+     },
+     "last_page": {
+      "type": "boolean"
+     },
+     "empty": {
+      "type": "boolean"
+     },
+     "contents": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/OrukTaxonomyTerm"
+      }
+     }
+    }
+   },
+   "OrukOrganization": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "description"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "email": {
+      "type": "string",
+      "format": "email"
+     },
+     "website": {
+      "type": "string",
+      "format": "uri"
+     },
+     "organization_identifiers": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "identifier_type",
+        "identifier"
+       ],
+       "properties": {
+        "id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "organization_id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "identifier_scheme": {
+         "type": "string"
+        },
+        "identifier_type": {
+         "type": "string"
+        },
+        "identifier": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "OrukService": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "status"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "organization_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "url": {
+      "type": "string",
+      "format": "uri"
+     },
+     "email": {
+      "type": "string",
+      "format": "email"
+     },
+     "status": {
+      "enum": [
+       "active",
+       "inactive",
+       "defunct",
+       "temporarily closed"
+      ]
+     },
+     "last_modified": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "organization": {
+      "$ref": "#/components/schemas/OrukOrganization"
+     },
+     "service_at_locations": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/OrukServiceAtLocation"
+      }
+     },
+     "contacts": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id"
+       ],
+       "properties": {
+        "id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "service_id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "name": {
+         "type": "string"
+        },
+        "phones": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "id",
+           "number"
+          ],
+          "properties": {
+           "id": {
+            "type": "string",
+            "format": "uuid"
+           },
+           "contact_id": {
+            "type": "string",
+            "format": "uuid"
+           },
+           "number": {
+            "type": "string"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "schedules": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id"
+       ],
+       "properties": {
+        "id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "service_id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "description": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "attributes": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id"
+       ],
+       "properties": {
+        "id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "link_id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "link_type": {
+         "type": "string"
+        },
+        "taxonomy_term_id": {
+         "type": "string",
+         "format": "uuid"
+        },
+        "taxonomy_term": {
+         "$ref": "#/components/schemas/OrukTaxonomyTerm"
+        }
+       }
+      }
+     }
+    }
+   },
+   "OrukServiceAtLocation": {
+    "type": "object",
+    "required": [
+     "id"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "service_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "location_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "location": {
+      "type": "object",
+      "required": [
+       "id",
+       "location_type"
+      ],
+      "properties": {
+       "id": {
+        "type": "string",
+        "format": "uuid"
+       },
+       "location_type": {
+        "enum": [
+         "physical",
+         "postal",
+         "virtual"
+        ]
+       },
+       "name": {
+        "type": "string"
+       },
+       "description": {
+        "type": "string"
+       },
+       "latitude": {
+        "type": "number",
+        "minimum": -90,
+        "maximum": 90
+       },
+       "longitude": {
+        "type": "number",
+        "minimum": -180,
+        "maximum": 180
+       },
+       "external_identifier": {
+        "type": "string"
+       },
+       "external_identifier_type": {
+        "type": "string"
+       },
+       "addresses": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "id",
+          "address_1",
+          "city",
+          "state_province",
+          "postal_code",
+          "country",
+          "address_type"
+         ],
+         "properties": {
+          "id": {
+           "type": "string",
+           "format": "uuid"
+          },
+          "location_id": {
+           "type": "string",
+           "format": "uuid"
+          },
+          "address_1": {
+           "type": "string"
+          },
+          "city": {
+           "type": "string"
+          },
+          "state_province": {
+           "type": "string"
+          },
+          "postal_code": {
+           "type": "string"
+          },
+          "country": {
+           "type": "string"
+          },
+          "address_type": {
+           "enum": [
+            "physical",
+            "postal",
+            "virtual"
+           ]
+          }
+         }
+        }
+       }
+      }
+     },
+     "service": {
+      "$ref": "#/components/schemas/OrukService"
+     }
+    }
+   },
+   "OrukTaxonomy": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "description"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "uri": {
+      "type": "string",
+      "format": "uri"
+     },
+     "version": {
+      "type": "string"
+     },
+     "taxonomy_terms": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/OrukTaxonomyTerm"
+      }
+     }
+    }
+   },
+   "OrukTaxonomyTerm": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "description"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "taxonomy": {
+      "type": "string"
+     },
+     "taxonomy_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "term": {
+      "type": "string"
+     },
+     "parent_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "term_uri": {
+      "type": "string",
+      "format": "uri"
+     }
+    }
+   },
    "Problem": {
     "type": "object",
     "required": [

@@ -12,6 +12,8 @@ struct Import: AsyncParsableCommand {
             With a profile:  assetmap import charities.csv --profile charities.profile.json
             With flags:      assetmap import groups.csv --source cvs-groups --kind organisation --key id \\
                                --map name=Group --map postcode=Postcode --set categories="community group"
+            An Open Referral feed (an ORUK Page or an array of services, saved as JSON):
+                             assetmap import feed.json --format oruk --source other-directory --sharing open
             Re-importing a newer version updates changed records, keeps the old versions in the history,
             and withdraws records the new file no longer has. Nothing is changed when the import fails.
             """)
@@ -33,11 +35,14 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Who publishes the source.") var publisher: String?
     @Option(help: "The source's licence.") var licence: String?
     @Option(name: .customLong("as-of"), help: "The date the list is correct at (YYYY-MM-DD).") var asOf: String?
-    @Option(help: "csv, geojson or json, when the file name does not say.") var format: String?
+    @Option(help: "csv, geojson or json, when the file name does not say; oruk for an Open Referral feed (JSON).") var format: String?
     @Flag(name: .customLong("dry-run"), help: "Show what would change; change nothing.") var dryRun = false
 
     func makeProfile() throws -> ImportProfile {
         var result: ImportProfile
+        if let format, SourceFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("--format must be csv, geojson, json or oruk")
+        }
         if let profile {
             if source != nil || kind != nil || !maps.isEmpty || !keys.isEmpty {
                 throw ValidationError("give either --profile or --source/--kind/--map, not both")
@@ -45,7 +50,7 @@ struct Import: AsyncParsableCommand {
             result = try ImportProfile.load(path: profile)
         } else {
             guard let source else { throw ValidationError("give --profile FILE, or --source NAME --kind KIND --map name=COLUMN …") }
-            guard let kindText = kind, let entityKind = EntityKind(lenient: kindText) else {
+            guard let kindText = kind ?? (format?.lowercased() == "oruk" ? "service" : nil), let entityKind = EntityKind(lenient: kindText) else {
                 throw ValidationError("--kind must be organisation, service or place")
             }
             var fields: [String: Any] = [:]
@@ -60,6 +65,7 @@ struct Import: AsyncParsableCommand {
             }
             var object: [String: Any] = ["source": ["name": source], "kind": entityKind.rawValue, "fields": fields]
             if !keys.isEmpty { object["key"] = keys }
+            if let format { object["format"] = format.lowercased() }
             if !sets.isEmpty { object["set"] = try parsePairs(sets, option: "--set") }
             if !nulls.isEmpty { object["null_values"] = nulls }
             result = try ImportProfile.parse(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
@@ -80,7 +86,7 @@ struct Import: AsyncParsableCommand {
             result.source.asOf = asOf
         }
         if let format {
-            guard let value = SourceFormat(rawValue: format.lowercased()) else { throw ValidationError("--format must be csv, geojson or json") }
+            guard let value = SourceFormat(rawValue: format.lowercased()) else { throw ValidationError("--format must be csv, geojson, json or oruk") }
             result.format = value
         }
         return result

@@ -3,8 +3,14 @@ import Foundation
 /// A small JSON Schema (2020-12 subset) validator: enough to hold real responses to the OpenAPI document —
 /// `$ref` (local), `type` (one or a list), `required`, `properties`, `additionalProperties`, `items`, `enum`, `const`,
 /// `oneOf`/`anyOf`, `minimum`/`maximum`, `minItems`/`maxItems`.
+/// For the Open Referral UK schemas also: `$ref` to other files (the UK profile's GitHub URLs and bare file names,
+/// read from `schemaDirectory`), `allOf`, `format` (uuid, date, date-time, uri, email), `pattern`, `minLength`/`maxLength`.
 struct SchemaValidator {
     let root: [String: Any]
+    /// Where `$ref`s to other files are read from (the UK profile's `schema/` folder), if anywhere.
+    var schemaDirectory: URL? = nil
+    /// The prefix of the UK profile's own `$ref`s, which stand for `schemaDirectory`.
+    static let ukSchemaPrefix = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 
     /// Problems found, each with the JSON path where it is; empty when the value conforms.
     func validate(_ value: Any, against schema: [String: Any], path: String = "$") -> [String] {
@@ -13,10 +19,23 @@ struct SchemaValidator {
             return validate(value, against: target, path: path)
         }
         var problems: [String] = []
+        for part in schema["allOf"] as? [[String: Any]] ?? [] {
+            problems += validate(value, against: part, path: path)
+        }
+        if let text = value as? String {
+            if let format = schema["format"] as? String, !Self.conforms(text, format: format) {
+                problems.append("\(path): \"\(text.prefix(80))\" is not a valid \(format)")
+            }
+            if let pattern = schema["pattern"] as? String, text.range(of: pattern, options: .regularExpression) == nil {
+                problems.append("\(path): \"\(text.prefix(80))\" does not match \(pattern)")
+            }
+            if let min = schema["minLength"] as? Int, text.count < min { problems.append("\(path): shorter than \(min)") }
+            if let max = schema["maxLength"] as? Int, text.count > max { problems.append("\(path): longer than \(max)") }
+        }
         if let types = schema["type"] {
             let allowed = (types as? [String]) ?? [(types as? String) ?? ""]
             if !allowed.contains(where: { Self.matches(value, type: $0) }) {
-                return ["\(path): expected \(allowed.joined(separator: "|")), got \(Self.describe(value))"]
+                return problems + ["\(path): expected \(allowed.joined(separator: "|")), got \(Self.describe(value))"]
             }
         }
         if let constant = schema["const"], !Self.equal(value, constant) { problems.append("\(path): expected const \(constant)") }
@@ -59,6 +78,12 @@ struct SchemaValidator {
     }
 
     func resolve(_ ref: String) -> [String: Any]? {
+        if !ref.hasPrefix("#"), let directory = schemaDirectory {
+            // Another file: the UK profile's URL of it, or its name beside the others.
+            let file = ref.hasPrefix(Self.ukSchemaPrefix) ? String(ref.dropFirst(Self.ukSchemaPrefix.count)) : ref
+            guard !file.contains("://"), let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else { return nil }
+            return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        }
         guard ref.hasPrefix("#/") else { return nil }
         var node: Any = root
         for part in ref.dropFirst(2).split(separator: "/") {
@@ -66,6 +91,25 @@ struct SchemaValidator {
             node = next
         }
         return node as? [String: Any]
+    }
+
+    /// The string formats the UK schemas use; formats this validator does not know pass.
+    static func conforms(_ text: String, format: String) -> Bool {
+        func matches(_ pattern: String) -> Bool { text.range(of: pattern, options: .regularExpression) != nil }
+        switch format {
+        case "uuid":
+            return matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+        case "date":
+            return matches("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+        case "date-time":
+            return matches("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$")
+        case "uri":
+            return matches("^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]+$") && URL(string: text) != nil
+        case "email":
+            return matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")
+        default:
+            return true
+        }
     }
 
     /// JSONSerialization gives booleans as NSNumbers of ObjC type `c` (char), on Darwin and Linux alike.

@@ -33,6 +33,8 @@ public enum FieldMapping: Sendable, Equatable {
 /// The file formats a source can arrive in.
 public enum SourceFormat: String, Sendable, CaseIterable {
     case csv, geojson, json
+    /// An Open Referral (ORUK / HSDS 3) feed saved as JSON: services with their organisation, locations and contacts.
+    case oruk
 
     /// Guesses from the file name.
     public init?(path: String) {
@@ -95,6 +97,8 @@ public struct ImportProfile: Sendable {
             throw fail("not valid JSON (\(error.localizedDescription))")
         }
         guard let root = object as? [String: Any] else { throw fail("expected a JSON object") }
+        // An Open Referral feed has fixed columns: kind, key and fields default to OpenReferralFeed's.
+        let isFeed = (root["format"] as? String)?.lowercased() == SourceFormat.oruk.rawValue
         let allowed: Set<String> = ["source", "kind", "key", "fields", "set", "null_values", "format", "description", "notes"]
         if let unknown = root.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw fail("unknown key '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
@@ -134,19 +138,19 @@ public struct ImportProfile: Sendable {
             throw fail("source.as_of '\(asOf)' is not a date (YYYY-MM-DD)")
         }
         // kind
-        guard let kindText = root["kind"] as? String, let kind = EntityKind(lenient: kindText) else {
+        guard let kindText = root["kind"] as? String ?? (isFeed ? OpenReferralFeed.defaultKind.rawValue : nil), let kind = EntityKind(lenient: kindText) else {
             throw fail("\"kind\" must be organisation, service or place")
         }
         // key
         var key: [String] = []
         switch root["key"] {
-        case nil, is NSNull: break
+        case nil, is NSNull: if isFeed { key = [OpenReferralFeed.keyColumn] }
         case let column as String: key = [column]
         case let columns as [String] where !columns.isEmpty: key = columns
         default: throw fail("\"key\" must be a column name or a list of column names")
         }
         // fields
-        guard let fieldObject = root["fields"] as? [String: Any] else { throw fail("\"fields\" is required and must be an object") }
+        guard let fieldObject = isFeed ? OpenReferralFeed.defaultFields.merging(root["fields"] as? [String: Any] ?? [:], uniquingKeysWith: { $1 }) : root["fields"] as? [String: Any] else { throw fail("\"fields\" is required and must be an object") }
         var fields: [CanonicalField: FieldMapping] = [:]
         for (name, value) in fieldObject {
             guard let field = CanonicalField(rawValue: name) else {
@@ -186,7 +190,7 @@ public struct ImportProfile: Sendable {
         var format: SourceFormat?
         if let raw = root["format"] {
             guard let text = raw as? String, let value = SourceFormat(rawValue: text.lowercased()) else {
-                throw fail("\"format\" must be one of csv, geojson, json")
+                throw fail("\"format\" must be one of csv, geojson, json, oruk")
             }
             format = value
         }

@@ -43,6 +43,7 @@ public enum SourceReaders {
         switch format {
         case .csv: return try CSVSourceReader(path: path)
         case .geojson, .json: return try JSONSourceReader(path: path)
+        case .oruk: return try OpenReferralFeedReader(path: path)
         }
     }
 }
