@@ -131,6 +131,484 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/reconcile": {
+   "get": {
+    "operationId": "reconcile",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Reconciliation manifest, or a batch of queries",
+    "description": "OpenRefine reconciliation (W3C Reconciliation Service API 0.1/0.2). Without `queries` (or `query`) the service manifest; with `queries`, a JSON object of queries keyed by id, each `{\"query\": name, \"type\": kind, \"limit\": n, \"properties\": [{\"pid\": \"postcode\", \"v\": \"M33 7AA\"}]}`, answered per id with candidates scored 0-100 by the matcher; `match` is true only when the best is confident and clearly ahead of the runner-up. Anonymous callers reconcile against `open` sources only; keys widen it as elsewhere.",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "queries",
+      "in": "query",
+      "required": false,
+      "description": "a JSON object of queries keyed by id",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "query",
+      "in": "query",
+      "required": false,
+      "description": "one query (0.1): a JSON query object or the bare name; answered as `{\"result\": [...]}`",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "anyOf": [
+          {
+           "$ref": "#/components/schemas/ReconcileManifest"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileBatchResult"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileResult"
+          }
+         ]
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   },
+   "post": {
+    "operationId": "reconcileBatch",
+    "tags": [
+     "directory"
+    ],
+    "summary": "A batch of reconciliation queries",
+    "description": "OpenRefine reconciliation (W3C Reconciliation Service API 0.1/0.2). Without `queries` (or `query`) the service manifest; with `queries`, a JSON object of queries keyed by id, each `{\"query\": name, \"type\": kind, \"limit\": n, \"properties\": [{\"pid\": \"postcode\", \"v\": \"M33 7AA\"}]}`, answered per id with candidates scored 0-100 by the matcher; `match` is true only when the best is confident and clearly ahead of the runner-up. Anonymous callers reconcile against `open` sources only; keys widen it as elsewhere. The batch comes form-encoded (`queries=`, as OpenRefine sends it) or as a JSON body.",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "$ref": "#/components/schemas/ReconcileForm"
+       }
+      },
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ReconcileBatchRequest"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "anyOf": [
+          {
+           "$ref": "#/components/schemas/ReconcileManifest"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileBatchResult"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileResult"
+          }
+         ]
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/reconcile/suggest/entity": {
+   "get": {
+    "operationId": "reconcileSuggestEntity",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Entities whose names start as typed",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "prefix",
+      "in": "query",
+      "required": false,
+      "description": "what the user has typed so far",
+      "schema": {
+       "type": "string",
+       "maxLength": 200
+      }
+     },
+     {
+      "name": "type",
+      "in": "query",
+      "required": false,
+      "description": "organisation, service or place",
+      "schema": {
+       "type": "string",
+       "maxLength": 40
+      }
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "description": "how many to skip",
+      "schema": {
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 10000,
+       "default": 0
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "description": "at most this many",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 50,
+       "default": 10
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileSuggestions"
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/reconcile/suggest/property": {
+   "get": {
+    "operationId": "reconcileSuggestProperty",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Properties a query may give",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "prefix",
+      "in": "query",
+      "required": false,
+      "description": "what the user has typed so far",
+      "schema": {
+       "type": "string",
+       "maxLength": 200
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileSuggestions"
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     }
+    }
+   }
+  },
+  "/reconcile/suggest/type": {
+   "get": {
+    "operationId": "reconcileSuggestType",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Entity kinds",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "prefix",
+      "in": "query",
+      "required": false,
+      "description": "what the user has typed so far",
+      "schema": {
+       "type": "string",
+       "maxLength": 200
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileSuggestions"
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     }
+    }
+   }
+  },
+  "/reconcile/preview": {
+   "get": {
+    "operationId": "reconcilePreview",
+    "tags": [
+     "directory"
+    ],
+    "summary": "A small HTML card of an entity, for OpenRefine's preview",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "query",
+      "required": true,
+      "description": "entity number",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
   "/v1/search": {
    "get": {
     "operationId": "search",
@@ -1352,6 +1830,367 @@ enum OpenAPIDocument {
      },
      "instance": {
       "type": "string"
+     }
+    }
+   },
+   "ReconcileManifest": {
+    "type": "object",
+    "required": [
+     "versions",
+     "name",
+     "identifierSpace",
+     "schemaSpace",
+     "defaultTypes",
+     "view",
+     "preview",
+     "suggest",
+     "properties"
+    ],
+    "properties": {
+     "versions": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "name": {
+      "type": "string"
+     },
+     "identifierSpace": {
+      "type": "string"
+     },
+     "schemaSpace": {
+      "type": "string"
+     },
+     "defaultTypes": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ReconcileType"
+      }
+     },
+     "view": {
+      "type": "object",
+      "required": [
+       "url"
+      ],
+      "properties": {
+       "url": {
+        "type": "string"
+       }
+      }
+     },
+     "preview": {
+      "type": "object",
+      "required": [
+       "url",
+       "width",
+       "height"
+      ],
+      "properties": {
+       "url": {
+        "type": "string"
+       },
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      }
+     },
+     "suggest": {
+      "type": "object",
+      "properties": {
+       "entity": {
+        "type": "object",
+        "required": [
+         "service_url",
+         "service_path"
+        ],
+        "properties": {
+         "service_url": {
+          "type": "string"
+         },
+         "service_path": {
+          "type": "string"
+         }
+        }
+       },
+       "property": {
+        "type": "object",
+        "required": [
+         "service_url",
+         "service_path"
+        ],
+        "properties": {
+         "service_url": {
+          "type": "string"
+         },
+         "service_path": {
+          "type": "string"
+         }
+        }
+       },
+       "type": {
+        "type": "object",
+        "required": [
+         "service_url",
+         "service_path"
+        ],
+        "properties": {
+         "service_url": {
+          "type": "string"
+         },
+         "service_path": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     },
+     "batchSize": {
+      "type": "integer"
+     },
+     "properties": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "name": {
+         "type": "string"
+        },
+        "description": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "ReconcileType": {
+    "type": "object",
+    "required": [
+     "id",
+     "name"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     }
+    }
+   },
+   "ReconcileCandidate": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "type",
+     "score",
+     "match",
+     "features"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "description": "entity number"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "type": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ReconcileType"
+      }
+     },
+     "score": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 100
+     },
+     "match": {
+      "type": "boolean"
+     },
+     "features": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "value"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "value": {
+         "type": "number",
+         "description": "bits of evidence this comparison gave"
+        }
+       }
+      }
+     }
+    }
+   },
+   "ReconcileResult": {
+    "type": "object",
+    "required": [
+     "result"
+    ],
+    "properties": {
+     "result": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ReconcileCandidate"
+      }
+     }
+    }
+   },
+   "ReconcileBatchResult": {
+    "type": "object",
+    "description": "one result per query id",
+    "additionalProperties": {
+     "$ref": "#/components/schemas/ReconcileResult"
+    }
+   },
+   "ReconcileQuery": {
+    "type": "object",
+    "properties": {
+     "query": {
+      "type": "string",
+      "maxLength": 500,
+      "description": "the name as the list gives it"
+     },
+     "type": {
+      "description": "organisation, service or place (or a list of them)",
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "array",
+        "items": {
+         "type": "string"
+        }
+       }
+      ]
+     },
+     "limit": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 100,
+      "default": 5
+     },
+     "type_strict": {
+      "type": "string"
+     },
+     "properties": {
+      "type": "array",
+      "maxItems": 20,
+      "items": {
+       "type": "object",
+       "required": [
+        "pid",
+        "v"
+       ],
+       "properties": {
+        "pid": {
+         "type": "string",
+         "enum": [
+          "postcode",
+          "website",
+          "phone",
+          "email",
+          "address",
+          "charity_number",
+          "company_number"
+         ]
+        },
+        "v": {
+         "anyOf": [
+          {
+           "type": "string",
+           "maxLength": 500
+          },
+          {
+           "type": "number"
+          }
+         ]
+        }
+       }
+      }
+     }
+    }
+   },
+   "ReconcileBatchRequest": {
+    "type": "object",
+    "description": "queries keyed by id (or wrapped as `queries`)",
+    "maxProperties": 100,
+    "additionalProperties": {
+     "$ref": "#/components/schemas/ReconcileQuery"
+    }
+   },
+   "ReconcileForm": {
+    "type": "object",
+    "properties": {
+     "queries": {
+      "type": "string",
+      "description": "a JSON object of queries keyed by id"
+     },
+     "query": {
+      "type": "string"
+     },
+     "callback": {
+      "type": "string",
+      "maxLength": 100
+     }
+    }
+   },
+   "ReconcileSuggestions": {
+    "type": "object",
+    "required": [
+     "result"
+    ],
+    "properties": {
+     "result": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "name": {
+         "type": "string"
+        },
+        "description": {
+         "type": "string"
+        },
+        "notable": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/ReconcileType"
+         }
+        }
+       }
+      }
      }
     }
    },
