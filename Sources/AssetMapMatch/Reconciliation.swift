@@ -144,8 +144,10 @@ public final class Reconciler: @unchecked Sendable {
         if domain == nil, let email, let at = email.lastIndex(of: "@") { domain = String(email[email.index(after: at)...]) }
         if let d = domain, d.hasPrefix("www.") { domain = String(d.dropFirst(4)) }
         if let d = domain, SharedDomains.isShared(d) { domain = nil }
+        var unit: String?
+        if case .unit(let u)? = postcode { unit = u.formatted }
         let block = ReconcileBlock(
-            name: query.text, kind: query.kind, postcode: postcode.flatMap { if case .unit(let u) = $0 { u.formatted } else { nil } },
+            name: query.text, kind: query.kind, postcode: unit,
             domain: domain, phone: p[.phone].flatMap { Normalise.phone($0).value }, email: email,
             charityNumber: p[.charityNumber].flatMap { Normalise.charityNumber($0).value },
             companyNumber: p[.companyNumber].flatMap { Normalise.companyNumber($0).value })

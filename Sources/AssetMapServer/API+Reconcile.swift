@@ -58,7 +58,7 @@ extension API {
             return try Self.jsonOrJSONP(manifest(request), callback: callback, request: request, context: context)
         }
         let visibility = context.caller.role.visibility
-        let queries = batch.map(\.query)
+        let queries = batch.map { $0.query }
         let answers = try await pool.read { try reconciler.reconcile(queries, visibility: visibility) }
         var document: [String: ReconcileResult] = [:]
         for (item, candidates) in zip(batch, answers) { document[item.key] = ReconcileResult(result: candidates.map(ReconcileCandidateDocument.init)) }
@@ -156,9 +156,10 @@ extension API {
 
     /// `scheme://host[:port]` as the client addressed this server; only host characters are kept.
     static func baseURL(_ request: Request) -> String {
-        let raw = request.head.authority ?? request.headers[.host] ?? "localhost"
+        // HTTP/1.1's Host header arrives as the authority; a router without a channel (tests) may leave it in the fields.
+        let raw = request.head.authority ?? request.headers[.init("Host")!] ?? "localhost"
         let host = String(raw.filter { $0.isLetter || $0.isNumber || "-.:[]".contains($0) }.prefix(255))
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased()
+        let forwarded = request.headers[.init("X-Forwarded-Proto")!]?.lowercased()
         let scheme = forwarded == "https" || request.head.scheme == "https" ? "https" : "http"
         return "\(scheme)://\(host.isEmpty ? "localhost" : host)"
     }
@@ -238,9 +239,10 @@ extension API {
         }
         var limit = ReconciliationQuery.defaultLimit
         if let value = q["limit"], !(value is NSNull) {
-            guard let n = value as? NSNumber, !(value is Bool), n.doubleValue == n.doubleValue.rounded(), (1...Double(ReconciliationQuery.maxLimit)).contains(n.doubleValue)
+            // Numbers only (JSON true is not a limit), whole, in range.
+            guard !(value is String), let n = Double("\(value)"), n == n.rounded(), (1...Double(ReconciliationQuery.maxLimit)).contains(n)
             else { throw bad("`limit` must be a whole number from 1 to \(ReconciliationQuery.maxLimit)") }
-            limit = n.intValue
+            limit = Int(n)
         }
         var properties: [ReconciliationProperty: String] = [:]
         if let value = q["properties"], !(value is NSNull) {
@@ -267,10 +269,10 @@ extension API {
     static func propertyValue(_ value: Any?) -> String? {
         switch value {
         case let s as String: return s.trimmingCharacters(in: .whitespacesAndNewlines)
-        case let b as Bool: return b ? "true" : "false"
         case let n as NSNumber:
+            // Charity and company numbers come as JSON numbers from numeric columns: no ".0".
             let d = n.doubleValue
-            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(n)"
         case let o as [String: Any]: return (o["id"] as? String) ?? (o["name"] as? String)
         case let list as [Any]: return list.lazy.compactMap(propertyValue).first ?? ""
         default: return nil
@@ -335,8 +337,9 @@ extension API {
         }
         let visibility = context.caller.role.visibility
         let store = self.store
+        let kindFilter = kind
         let entities = try await pool.read { () throws -> [ReconcileEntity] in
-            let ids = try store.reconcileSuggest(prefix: prefix, kind: kind, visibility: visibility, limit: limit, offset: cursor)
+            let ids = try store.reconcileSuggest(prefix: prefix, kind: kindFilter, visibility: visibility, limit: limit, offset: cursor)
             return try store.reconcileEntities(ids, visibility: visibility)
         }
         let items = entities.map {

@@ -65,6 +65,7 @@ extension AssetMapStore {
             var found: [Int64] = []
             var seen: Set<Int64> = []
             func add(_ ids: [Int64]) { for id in ids where seen.insert(id).inserted { found.append(id) } }
+            func args(_ parts: [(any DatabaseValueConvertible)?]...) -> [(any DatabaseValueConvertible)?] { parts.flatMap { $0 } }
             let kindSQL = block.kind == nil ? "" : " AND v.kind = ?"
             let kindArgument: [(any DatabaseValueConvertible)?] = block.kind.map { [$0.rawValue] } ?? []
 
@@ -77,13 +78,13 @@ extension AssetMapStore {
                     SELECT v.entity_id FROM entity_fts f JOIN entity_view v ON v.id = f.rowid
                     WHERE entity_fts MATCH ? AND v.min_level <= ? AND v.max_level >= ?\(kindSQL)
                     ORDER BY bm25(entity_fts, 10.0, 6.0, 0.0, 0.0, 0.0), v.entity_id LIMIT ?
-                    """, arguments: StatementArguments([match, level, level] + kindArgument + [perWay])))
+                    """, arguments: StatementArguments(args([match, level, level], kindArgument, [perWay]))))
             }
             if let postcode = block.postcode {
                 add(try Int64.fetchAll(db, sql: """
                     SELECT v.entity_id FROM entity_view v WHERE v.postcode = ? AND v.min_level <= ? AND v.max_level >= ?\(kindSQL)
                     ORDER BY v.entity_id LIMIT ?
-                    """, arguments: StatementArguments([postcode, level, level] + kindArgument + [perWay])))
+                    """, arguments: StatementArguments(args([postcode, level, level], kindArgument, [perWay]))))
             }
             // Record values, through the records the reader may see.
             var recordConditions: [(String, [(any DatabaseValueConvertible)?])] = []
@@ -105,7 +106,7 @@ extension AssetMapStore {
                     WHERE r.status = 'active' AND r.entity_id IS NOT NULL AND \(condition)
                         AND (CASE s.sharing WHEN 'open' THEN 0 WHEN 'partners' THEN 1 ELSE 2 END) <= ?\(kindSQL)
                     ORDER BY r.entity_id LIMIT ?
-                    """, arguments: StatementArguments([level, level] + arguments + [level] + kindArgument + [perWay])))
+                    """, arguments: StatementArguments(args([level, level], arguments, [level], kindArgument, [perWay]))))
             }
             return found
         }
@@ -125,12 +126,12 @@ extension AssetMapStore {
                         sources, golden
                     FROM entity_view WHERE min_level <= ? AND max_level >= ?
                         AND entity_id IN (\(part.map { _ in "?" }.joined(separator: ",")))
-                    """, arguments: StatementArguments([level, level] + part))
+                    """, arguments: StatementArguments([level, level] as [(any DatabaseValueConvertible)?] + part.map { $0 as (any DatabaseValueConvertible)? }))
                 for row in rows {
                     let golden = Self.goldenValues(row["golden"])
                     var otherNames: [String] = []
                     let name: String = row["name"]
-                    for n in (golden["alternate_names"]?.values ?? []) + (golden["name"]?.values ?? []) {
+                    for n in (golden["alternate_names"] ?? []) + (golden["name"] ?? []) {
                         for part in n.split(whereSeparator: { $0 == ";" || $0 == "|" }) {
                             let trimmed = part.trimmingCharacters(in: .whitespaces)
                             if !trimmed.isEmpty, trimmed != name, !otherNames.contains(trimmed) { otherNames.append(trimmed) }
@@ -143,8 +144,8 @@ extension AssetMapStore {
                         entityID: id, kind: EntityKind(rawValue: row["kind"]) ?? .organisation, name: name, otherNames: otherNames,
                         categories: categories.map { $0.split(separator: ";").map(String.init) } ?? [], address: row["address"],
                         postcode: row["postcode"], phone: row["phone"], email: row["email"], website: row["website"],
-                        charityNumber: golden["charity_number"]?.values.first, companyNumber: golden["company_number"]?.values.first,
-                        uprn: golden["uprn"]?.values.first, lat: row["lat"], lon: row["lon"],
+                        charityNumber: golden["charity_number"]?.first, companyNumber: golden["company_number"]?.first,
+                        uprn: golden["uprn"]?.first, lat: row["lat"], lon: row["lon"],
                         precision: (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:)),
                         sources: sources.split(separator: ";").map(String.init))
                 }
@@ -166,7 +167,8 @@ extension AssetMapStore {
                 WHERE entity_fts MATCH ? AND v.min_level <= ? AND v.max_level >= ?\(kind == nil ? "" : " AND v.kind = ?")
                 ORDER BY bm25(entity_fts, 10.0, 6.0, 0.0, 0.0, 0.0), v.entity_id LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(
-                    [match, level, level] + (kind.map { [$0.rawValue] } ?? []) + [max(1, min(limit, 100)), max(0, min(offset, 10_000))]))
+                    ([match, level, level] as [(any DatabaseValueConvertible)?]) + (kind.map { [$0.rawValue] } ?? [])
+                        + [max(1, min(limit, 100)), max(0, min(offset, 10_000))]))
         }
     }
 
@@ -180,7 +182,8 @@ extension AssetMapStore {
                 """)
             guard let row else { return "" }
             let parts: [String?] = [
-                (row[0] as Int64?).map(String.init), (row[1] as Int64?).map(String.init), row[2], (row[3] as Int64?).map(String.init), row[4],
+                (row[0] as Int64?).map { String($0) }, (row[1] as Int64?).map { String($0) }, row[2] as String?,
+                (row[3] as Int64?).map { String($0) }, row[4] as String?,
             ]
             return parts.map { $0 ?? "-" }.joined(separator: "|")
         }

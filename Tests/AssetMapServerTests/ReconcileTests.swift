@@ -69,12 +69,16 @@ func formEncoded(_ fields: [String: String]) -> String {
 
 extension TestClientProtocol {
     /// POSTs a batch as OpenRefine does and returns the parsed answer.
-    func reconcile(_ queries: [String: Any], key: String? = nil) async throws -> Reply {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: queries, options: [.sortedKeys]), as: UTF8.self)
-        return try await call(
+    func reconcile(_ json: String, key: String? = nil) async throws -> Reply {
+        try await call(
             "/reconcile", method: .post, key: key, headers: [.contentType: "application/x-www-form-urlencoded"],
             body: formEncoded(["queries": json]))
     }
+}
+
+/// A batch of queries as JSON text (built outside the test client's closures, which may capture only Sendable values).
+func batchJSON(_ queries: [String: Any]) -> String {
+    (try? JSONSerialization.data(withJSONObject: queries, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
 }
 
 /// One query's candidates from a batch answer.
@@ -87,7 +91,7 @@ struct ReconcileTests {
     @Test func manifestShape() async throws {
         let f = try Fixture()
         try await f.app().test(.router) { client in
-            let r = try await client.call("/reconcile", headers: [.host: "council.example:8080"])
+            let r = try await client.call("/reconcile", headers: [.init("Host")!: "council.example:8080"])
             #expect(r.status == .ok)
             #expect(r.headers[.contentType] == "application/json")
             let m = r.object
@@ -120,11 +124,11 @@ struct ReconcileTests {
         let foodBank = try f.entityID("groups", "g1")
         let library = try f.entityID("groups", "g2")
         try await f.app().test(.router) { client in
-            let r = try await client.reconcile([
+            let r = try await client.reconcile(batchJSON([
                 "q0": ["query": "Sale Food Bank"],
                 "q1": ["query": "altrincham library", "type": "organisation", "limit": 2],
                 "q2": ["query": "Nothing Anyone Lists"],
-            ])
+            ]))
             #expect(r.status == .ok, "\(r.text)")
             #expect(Set(r.object.keys) == ["q0", "q1", "q2"])
             let q0 = candidates(r, "q0")
@@ -158,9 +162,9 @@ struct ReconcileTests {
                 "/reconcile", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: formEncoded(["queries": #"{"q0": "Sale Food Bank"}"#]))
             expectProblem(form, .badRequest, parameter: "queries")
-            expectProblem(try await client.reconcile(["q0": ["query": "x", "limit": -1]]), .badRequest, parameter: "queries")
-            expectProblem(try await client.reconcile(["q0": ["query": "x", "type": "spaceship"]]), .badRequest, parameter: "queries")
-            let unknown = try await client.reconcile(["q0": ["query": "x", "properties": [["pid": "shoe_size", "v": "9"]]]])
+            expectProblem(try await client.reconcile(batchJSON(["q0": ["query": "x", "limit": -1]])), .badRequest, parameter: "queries")
+            expectProblem(try await client.reconcile(batchJSON(["q0": ["query": "x", "type": "spaceship"]])), .badRequest, parameter: "queries")
+            let unknown = try await client.reconcile(batchJSON(["q0": ["query": "x", "properties": [["pid": "shoe_size", "v": "9"]]]]))
             expectProblem(unknown, .badRequest, parameter: "queries")
             #expect((unknown.object["detail"] as? String)?.contains("shoe_size") == true)
             let body = try await client.call(
@@ -172,8 +176,8 @@ struct ReconcileTests {
     @Test func partnersOnlyRecordsAreInvisibleAnonymously() async throws {
         let f = try Fixture()
         let depot = try f.entityID("partner-estate", "p1")
+        let query = batchJSON(["q0": ["query": "Council Depot", "properties": [["pid": "postcode", "v": "M33 7AB"]]]])
         try await f.app().test(.router) { client in
-            let query: [String: Any] = ["q0": ["query": "Council Depot", "properties": [["pid": "postcode", "v": "M33 7AB"]]]]
             let anonymous = try await client.reconcile(query)
             #expect(anonymous.status == .ok)
             #expect(!candidates(anonymous, "q0").contains { $0["id"] as? String == String(depot) || $0["name"] as? String == "Council Depot" })
@@ -211,15 +215,17 @@ struct ReconcileTests {
             ], try entity("pharmacies", "FC707")),
             ("misspelt library", ["query": "Altrincam Library"], try entity("libraries", "Altrincham Library")),
         ]
+        var batch: [String: Any] = [:]
+        for (i, c) in cases.enumerated() { batch["q\(i)"] = c.query }
+        batch["ambiguous"] = ["query": "Boots"]
+        batch["unknown"] = ["query": "Zebracorn Widget Appreciation Society"]
+        let json = batchJSON(batch)
+        let expected = cases.map { (label: $0.label, expected: $0.expected) }
         let app = buildApplication(configuration: ServerConfiguration(), store: store, logger: Fixture.quiet)
         try await app.test(.router) { client in
-            var batch: [String: Any] = [:]
-            for (i, c) in cases.enumerated() { batch["q\(i)"] = c.query }
-            batch["ambiguous"] = ["query": "Boots"]
-            batch["unknown"] = ["query": "Zebracorn Widget Appreciation Society"]
-            let r = try await client.reconcile(batch)
+            let r = try await client.reconcile(json)
             #expect(r.status == .ok, "\(r.text)")
-            for (i, c) in cases.enumerated() {
+            for (i, c) in expected.enumerated() {
                 let result = candidates(r, "q\(i)")
                 let best = result.first
                 #expect(best?["id"] as? String == c.expected, "\(c.label): \(result.prefix(3))")
@@ -239,9 +245,9 @@ struct ReconcileTests {
         let shawe = String(try #require(try store.recordRef(source: "council-land-and-building-assets", key: try councilKey(store, "Shawe View Residential Care Home")).entityID))
         let keys = APIKeys(store: store)
         let partner = try keys.create(role: .partner).key
+        let query = batchJSON(["q0": ["query": "Shawe View Residential Care Home", "properties": [["pid": "postcode", "v": "M41 5DL"]]]])
         let app = buildApplication(configuration: ServerConfiguration(), store: store, logger: Fixture.quiet)
         try await app.test(.router) { client in
-            let query: [String: Any] = ["q0": ["query": "Shawe View Residential Care Home", "properties": [["pid": "postcode", "v": "M41 5DL"]]]]
             let anonymous = candidates(try await client.reconcile(query), "q0")
             #expect(!anonymous.contains { $0["id"] as? String == shawe }, "\(anonymous.prefix(3))")
             #expect(anonymous.allSatisfy { $0["match"] as? Bool == false })
