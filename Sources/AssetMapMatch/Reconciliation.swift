@@ -116,6 +116,8 @@ public final class Reconciler: @unchecked Sendable {
     public static let matchProbability = 0.9
     /// …and at least this many bits (2^3 = 8 times) more likely than the runner-up.
     public static let matchMargin = 3.0
+    /// …and its name at least "similar" (`Comparison.name.levels`), unless a charity or company number agrees.
+    public static let matchNameLevel: Int8 = 3
 
     public init(store: AssetMapStore) {
         self.store = store
@@ -169,6 +171,7 @@ public final class Reconciler: @unchecked Sendable {
         var queryIndex: [EntityKind: Int] = [:]
         var scored: [ReconciliationCandidate] = []
         var candidateIndexes: [Int] = []
+        var namesAgree: [Int64: Bool] = [:]
         for e in entities {
             if queryIndex[e.kind] == nil { queryIndex[e.kind] = features.appendOutsider(queryInput(e.kind)) }
             candidateIndexes.append(features.appendOutsider(Self.input(e)))
@@ -184,6 +187,11 @@ public final class Reconciler: @unchecked Sendable {
                 let w = model.weight(kind: kind, comparison: comparison, level: Int(vector[comparison.rawValue]))
                 featureList.append(.init(id: Self.featureID(comparison), value: (w * 100).rounded() / 100))
             }
+            // The query is a name first: another name at the same address (the football club beside the care home)
+            // can score high on place alone, but is never *the* answer unless a registry number says so.
+            let nameLevel = vector[Comparison.name.rawValue]
+            namesAgree[e.entityID] = (nameLevel >= 0 && nameLevel <= Self.matchNameLevel)
+                || vector[Comparison.charityNumber.rawValue] == 0 || vector[Comparison.companyNumber.rawValue] == 0
             let probability = MatchModel.probability(weight)
             scored.append(ReconciliationCandidate(
                 entityID: e.entityID, name: e.name, kind: e.kind, score: (probability * 1000).rounded() / 10, weight: weight,
@@ -194,7 +202,7 @@ public final class Reconciler: @unchecked Sendable {
         scored.sort { ($0.weight, -$0.entityID) > ($1.weight, -$1.entityID) }
         if let best = scored.first {
             let clear = scored.count < 2 || best.weight - scored[1].weight >= Self.matchMargin
-            scored[0].match = MatchModel.probability(best.weight) >= Self.matchProbability && clear
+            scored[0].match = MatchModel.probability(best.weight) >= Self.matchProbability && clear && namesAgree[best.entityID] == true
         }
         return Array(scored.prefix(max(1, min(query.limit, ReconciliationQuery.maxLimit))))
     }

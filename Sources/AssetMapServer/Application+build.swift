@@ -53,6 +53,7 @@ public func buildRouter(configuration: ServerConfiguration, store: AssetMapStore
     router.add(middleware: AccessLogMiddleware(metrics: metrics))
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: pool))
     api.addRoutes(to: router)
     return router

@@ -152,7 +152,8 @@ enum OpenAPIDocument {
       "required": false,
       "description": "a JSON object of queries keyed by id",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -161,7 +162,8 @@ enum OpenAPIDocument {
       "required": false,
       "description": "one query (0.1): a JSON query object or the bare name; answered as `{\"result\": [...]}`",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -171,7 +173,8 @@ enum OpenAPIDocument {
       "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
       }
      },
      {
@@ -318,7 +321,8 @@ enum OpenAPIDocument {
       "description": "what the user has typed so far",
       "schema": {
        "type": "string",
-       "maxLength": 200
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -328,7 +332,8 @@ enum OpenAPIDocument {
       "description": "organisation, service or place",
       "schema": {
        "type": "string",
-       "maxLength": 40
+       "maxLength": 40,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -362,7 +367,8 @@ enum OpenAPIDocument {
       "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
       }
      },
      {
@@ -426,7 +432,8 @@ enum OpenAPIDocument {
       "description": "what the user has typed so far",
       "schema": {
        "type": "string",
-       "maxLength": 200
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -436,7 +443,8 @@ enum OpenAPIDocument {
       "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
       }
      },
      {
@@ -497,7 +505,8 @@ enum OpenAPIDocument {
       "description": "what the user has typed so far",
       "schema": {
        "type": "string",
-       "maxLength": 200
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -507,7 +516,8 @@ enum OpenAPIDocument {
       "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
       }
      },
      {
@@ -568,7 +578,8 @@ enum OpenAPIDocument {
       "description": "entity number",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 9223372036854775807
       }
      },
      {
@@ -622,7 +633,8 @@ enum OpenAPIDocument {
       "description": "words to look for",
       "schema": {
        "type": "string",
-       "maxLength": 200
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -632,7 +644,8 @@ enum OpenAPIDocument {
       "description": "a UK postcode (any spacing or case), a sector or district, or `lat,lon`",
       "schema": {
        "type": "string",
-       "maxLength": 60
+       "maxLength": 60,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -653,7 +666,8 @@ enum OpenAPIDocument {
       "description": "only this category, e.g. `food bank`",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -677,7 +691,8 @@ enum OpenAPIDocument {
       "description": "only inside this area: a code in any layer, or a name",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -688,7 +703,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "integer",
        "minimum": 1,
-       "default": 1
+       "default": 1,
+       "maximum": 1000000
       }
      },
      {
@@ -778,7 +794,8 @@ enum OpenAPIDocument {
       "required": true,
       "description": "entity number, or its UUID",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^([1-9][0-9]{0,17}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
       }
      },
      {
@@ -840,7 +857,8 @@ enum OpenAPIDocument {
       "required": true,
       "description": "a full UK postcode, any spacing or case",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2} *$"
       }
      },
      {
@@ -902,7 +920,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "a layer name, e.g. ward",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -977,7 +997,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "the layer, when a name is ambiguous",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1077,7 +1099,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "the layer, when a name is ambiguous",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1139,7 +1163,9 @@ enum OpenAPIDocument {
       "required": true,
       "description": "the provision, e.g. library",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 100
       }
      },
      {
@@ -1148,7 +1174,9 @@ enum OpenAPIDocument {
       "required": true,
       "description": "the area layer, e.g. lsoa",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1158,7 +1186,8 @@ enum OpenAPIDocument {
       "description": "only areas farther than this many metres",
       "schema": {
        "type": "number",
-       "minimum": 0
+       "minimum": 0,
+       "maximum": 1000000
       }
      },
      {
@@ -1281,7 +1310,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "only inside this area (code or name)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 100
       }
      },
      {
@@ -1304,7 +1335,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "number",
        "minimum": 0,
-       "default": 150
+       "default": 150,
+       "maximum": 100000
       }
      },
      {
@@ -1584,7 +1616,8 @@ enum OpenAPIDocument {
       "description": "review item number",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 9223372036854775807
       }
      },
      {
@@ -1655,7 +1688,8 @@ enum OpenAPIDocument {
       "description": "review item number",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 9223372036854775807
       }
      }
     ],
@@ -2072,7 +2106,8 @@ enum OpenAPIDocument {
      "query": {
       "type": "string",
       "maxLength": 500,
-      "description": "the name as the list gives it"
+      "description": "the name as the list gives it",
+      "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
      },
      "type": {
       "description": "organisation, service or place (or a list of them)",
