@@ -52,6 +52,9 @@ extension API {
                 batch = [("q", try Self.query(try Self.jsonObject(Data(trimmed.utf8), parameter: "query"), parameter: "query"))]
             } else {
                 guard trimmed.count <= 500 else { throw Problem.badParameter("query", "longer than 500 characters") }
+                guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                    throw Problem.badParameter("query", "contains control characters")
+                }
                 batch = [("q", ReconciliationQuery(text: trimmed))]
             }
         } else {
@@ -229,8 +232,9 @@ extension API {
             } else {
                 throw bad("`type` must be organisation, service or place")
             }
-            let kinds = ids.filter { !$0.isEmpty }.map { EntityKind(rawValue: $0.lowercased()) ?? EntityKind(lenient: $0) }
-            if let unknown = zip(ids.filter { !$0.isEmpty }, kinds).first(where: { $0.1 == nil }) {
+            // The manifest's type ids exactly, as OpenRefine sends them back.
+            let kinds = ids.map { EntityKind(rawValue: $0) }
+            if let unknown = zip(ids, kinds).first(where: { $0.1 == nil }) {
                 throw bad("`type` must be organisation, service or place, not '\(unknown.0.prefix(40))'")
             }
             // One type restricts the candidates; several are all our kinds there are, or a choice: no restriction.
@@ -256,7 +260,7 @@ extension API {
                     throw bad("unknown property '\(pid.prefix(40))'; the properties are \(ReconciliationProperty.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 guard let v = propertyValue(p["v"]) else {
-                    throw bad("property '\(pid.prefix(40))' needs a value `v` (a string or number)")
+                    throw bad("property '\(pid.prefix(40))' needs a value `v`: a string, a number or a reconciled {\"id\": …}")
                 }
                 guard v.count <= 500 else { throw bad("property '\(pid.prefix(40))' is longer than 500 characters") }
                 if !v.isEmpty { properties[property] = v }
@@ -273,8 +277,7 @@ extension API {
             // Charity and company numbers come as JSON numbers from numeric columns: no ".0".
             let d = n.doubleValue
             return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(n)"
-        case let o as [String: Any]: return (o["id"] as? String) ?? (o["name"] as? String)
-        case let list as [Any]: return list.lazy.compactMap(propertyValue).first ?? ""
+        case let o as [String: Any]: return o["id"] as? String
         default: return nil
         }
     }
@@ -330,7 +333,7 @@ extension API {
         let limit = try p.int("limit", default: 10, range: 1...50)
         var kind: EntityKind?
         if let type = try p.string("type", maxLength: 40) {
-            guard let k = EntityKind(rawValue: type.lowercased()) ?? EntityKind(lenient: type) else {
+            guard let k = EntityKind(rawValue: type) else {
                 throw Problem.badParameter("type", "must be organisation, service or place, not '\(type)'")
             }
             kind = k

@@ -151,9 +151,12 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "description": "a JSON object of queries keyed by id",
-      "schema": {
-       "type": "string",
-       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileBatchRequest"
+        }
+       }
       }
      },
      {
@@ -163,7 +166,8 @@ enum OpenAPIDocument {
       "description": "one query (0.1): a JSON query object or the bare name; answered as `{\"result\": [...]}`",
       "schema": {
        "type": "string",
-       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+       "maxLength": 500,
+       "pattern": "^([^{\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*)?$"
       }
      },
      {
@@ -174,7 +178,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string",
        "maxLength": 100,
-       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
       }
      },
      {
@@ -332,8 +336,11 @@ enum OpenAPIDocument {
       "description": "organisation, service or place",
       "schema": {
        "type": "string",
-       "maxLength": 40,
-       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+       "enum": [
+        "organisation",
+        "service",
+        "place"
+       ]
       }
      },
      {
@@ -368,7 +375,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string",
        "maxLength": 100,
-       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
       }
      },
      {
@@ -444,7 +451,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string",
        "maxLength": 100,
-       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
       }
      },
      {
@@ -517,7 +524,7 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string",
        "maxLength": 100,
-       "pattern": "^[A-Za-z_$][A-Za-z0-9_$.]*$"
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
       }
      },
      {
@@ -2113,12 +2120,22 @@ enum OpenAPIDocument {
       "description": "organisation, service or place (or a list of them)",
       "anyOf": [
        {
-        "type": "string"
+        "type": "string",
+        "enum": [
+         "organisation",
+         "service",
+         "place"
+        ]
        },
        {
         "type": "array",
         "items": {
-         "type": "string"
+         "type": "string",
+         "enum": [
+          "organisation",
+          "service",
+          "place"
+         ]
         }
        }
       ]
@@ -2162,6 +2179,18 @@ enum OpenAPIDocument {
           },
           {
            "type": "number"
+          },
+          {
+           "type": "object",
+           "required": [
+            "id"
+           ],
+           "properties": {
+            "id": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
           }
          ]
         }
@@ -2176,6 +2205,9 @@ enum OpenAPIDocument {
     "maxProperties": 100,
     "additionalProperties": {
      "$ref": "#/components/schemas/ReconcileQuery"
+    },
+    "propertyNames": {
+     "maxLength": 100
     }
    },
    "ReconcileForm": {
@@ -2190,7 +2222,8 @@ enum OpenAPIDocument {
      },
      "callback": {
       "type": "string",
-      "maxLength": 100
+      "maxLength": 100,
+      "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
      }
     }
    },
