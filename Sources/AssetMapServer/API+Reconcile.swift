@@ -23,8 +23,9 @@ extension API {
     // MARK: manifest and queries
 
     func reconcile(_ request: Request, _ context: APIRequestContext, reconciler: Reconciler) async throws -> Response {
+        // The raw query string, decoded as a form (`+` is a space): OpenRefine's GET batches come form-encoded.
         var form: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { form[String(key)] = String(value) }
+        for (key, value) in Self.formFields(request.uri.query ?? "") { form[key] = value }
         var jsonBatch: Data?
         if request.method == .post {
             var request = request
@@ -37,6 +38,8 @@ extension API {
                 for (key, value) in Self.formFields(String(decoding: data, as: UTF8.self)) { form[key] = value }
             }
         }
+        // An empty field is an absent one.
+        form = form.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         let callback = try Self.callback(form["callback"])
         let batch: [(key: String, query: ReconciliationQuery)]
         var single = false
