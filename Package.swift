@@ -94,6 +94,7 @@ let package = Package(
             name: "AssetMapServerTests",
             dependencies: [
                 "AssetMapServer", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapQuery",
+                "AssetMapMatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

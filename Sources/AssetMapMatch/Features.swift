@@ -143,7 +143,7 @@ struct FeatureSet {
         return max(0.05, log2(Double(max(kindCount[kind], 2)) / df))
     }
 
-    private mutating func prepare(_ input: MatchInput, dirty: Bool) -> Prepared {
+    mutating func prepare(_ input: MatchInput, dirty: Bool) -> Prepared {
         var p = Prepared(kind: Self.kindIndex(input.kind), dirty: dirty, names: [])
         var matchNames = [input.nameMatch.isEmpty ? Normalise.matchingName(input.name) : input.nameMatch]
         if let alternates = input.alternateNames {

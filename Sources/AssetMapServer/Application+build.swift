@@ -61,6 +61,7 @@ public func buildRouter(configuration: ServerConfiguration, store: AssetMapStore
     router.add(middleware: AccessLogMiddleware(metrics: metrics))
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: pool))
     router.add(middleware: ResponseCacheMiddleware(cache: ResponseCache(databasePath: store.path, maxBytes: configuration.responseCacheBytes), metrics: metrics))
     api.addRoutes(to: router)
@@ -103,6 +104,7 @@ struct API: Sendable {
         router.post("/v1/review/{id}") { request, context in try await decide(request, context) }
         addWebPages(to: router)
         addOpenReferralRoutes(to: router)
+        addReconcileRoutes(to: router)
     }
 
     /// Refuses callers below `role`: no key is 401 (send one), a key without the role is 403.

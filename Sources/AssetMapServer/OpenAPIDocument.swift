@@ -700,6 +700,502 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/reconcile": {
+   "get": {
+    "operationId": "reconcile",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Reconciliation manifest, or a batch of queries",
+    "description": "OpenRefine reconciliation (W3C Reconciliation Service API 0.1/0.2). Without `queries` (or `query`) the service manifest; with `queries`, a JSON object of queries keyed by id, each `{\"query\": name, \"type\": kind, \"limit\": n, \"properties\": [{\"pid\": \"postcode\", \"v\": \"M33 7AA\"}]}`, answered per id with candidates scored 0-100 by the matcher; `match` is true only when the best is confident and clearly ahead of the runner-up. Anonymous callers reconcile against `open` sources only; keys widen it as elsewhere.",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "queries",
+      "in": "query",
+      "required": false,
+      "description": "a JSON object of queries keyed by id",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileBatchRequest"
+        }
+       }
+      }
+     },
+     {
+      "name": "query",
+      "in": "query",
+      "required": false,
+      "description": "one query (0.1): a JSON query object or the bare name; answered as `{\"result\": [...]}`",
+      "schema": {
+       "type": "string",
+       "maxLength": 500,
+       "pattern": "^([^{\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*)?$"
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100,
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "anyOf": [
+          {
+           "$ref": "#/components/schemas/ReconcileManifest"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileBatchResult"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileResult"
+          }
+         ]
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   },
+   "post": {
+    "operationId": "reconcileBatch",
+    "tags": [
+     "directory"
+    ],
+    "summary": "A batch of reconciliation queries",
+    "description": "OpenRefine reconciliation (W3C Reconciliation Service API 0.1/0.2). Without `queries` (or `query`) the service manifest; with `queries`, a JSON object of queries keyed by id, each `{\"query\": name, \"type\": kind, \"limit\": n, \"properties\": [{\"pid\": \"postcode\", \"v\": \"M33 7AA\"}]}`, answered per id with candidates scored 0-100 by the matcher; `match` is true only when the best is confident and clearly ahead of the runner-up. Anonymous callers reconcile against `open` sources only; keys widen it as elsewhere. The batch comes form-encoded (`queries=`, as OpenRefine sends it) or as a JSON body.",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "$ref": "#/components/schemas/ReconcileForm"
+       }
+      },
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ReconcileBatchRequest"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "anyOf": [
+          {
+           "$ref": "#/components/schemas/ReconcileManifest"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileBatchResult"
+          },
+          {
+           "$ref": "#/components/schemas/ReconcileResult"
+          }
+         ]
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/reconcile/suggest/entity": {
+   "get": {
+    "operationId": "reconcileSuggestEntity",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Entities whose names start as typed",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "prefix",
+      "in": "query",
+      "required": false,
+      "description": "what the user has typed so far",
+      "schema": {
+       "type": "string",
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+      }
+     },
+     {
+      "name": "type",
+      "in": "query",
+      "required": false,
+      "description": "organisation, service or place",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "organisation",
+        "service",
+        "place"
+       ]
+      }
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "description": "how many to skip",
+      "schema": {
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 10000,
+       "default": 0
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "description": "at most this many",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 50,
+       "default": 10
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100,
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileSuggestions"
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/reconcile/suggest/property": {
+   "get": {
+    "operationId": "reconcileSuggestProperty",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Properties a query may give",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "prefix",
+      "in": "query",
+      "required": false,
+      "description": "what the user has typed so far",
+      "schema": {
+       "type": "string",
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100,
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileSuggestions"
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     }
+    }
+   }
+  },
+  "/reconcile/suggest/type": {
+   "get": {
+    "operationId": "reconcileSuggestType",
+    "tags": [
+     "directory"
+    ],
+    "summary": "Entity kinds",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "prefix",
+      "in": "query",
+      "required": false,
+      "description": "what the user has typed so far",
+      "schema": {
+       "type": "string",
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+      }
+     },
+     {
+      "name": "callback",
+      "in": "query",
+      "required": false,
+      "description": "JSONP: answer `callback(JSON);` as text/javascript (a JavaScript function name)",
+      "schema": {
+       "type": "string",
+       "maxLength": 100,
+       "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ReconcileSuggestions"
+        }
+       },
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     }
+    }
+   }
+  },
+  "/reconcile/preview": {
+   "get": {
+    "operationId": "reconcilePreview",
+    "tags": [
+     "directory"
+    ],
+    "summary": "A small HTML card of an entity, for OpenRefine's preview",
+    "security": [
+     {},
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "query",
+      "required": true,
+      "description": "entity number",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "$ref": "#/components/parameters/IfNoneMatch"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "$ref": "#/components/headers/ETag"
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "304": {
+      "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
   "/v1/search": {
    "get": {
     "operationId": "search",
@@ -713,7 +1209,8 @@ enum OpenAPIDocument {
       "description": "words to look for",
       "schema": {
        "type": "string",
-       "maxLength": 200
+       "maxLength": 200,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -723,7 +1220,8 @@ enum OpenAPIDocument {
       "description": "a UK postcode (any spacing or case), a sector or district, or `lat,lon`",
       "schema": {
        "type": "string",
-       "maxLength": 60
+       "maxLength": 60,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -744,7 +1242,8 @@ enum OpenAPIDocument {
       "description": "only this category, e.g. `food bank`",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -768,7 +1267,8 @@ enum OpenAPIDocument {
       "description": "only inside this area: a code in any layer, or a name",
       "schema": {
        "type": "string",
-       "maxLength": 100
+       "maxLength": 100,
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
       }
      },
      {
@@ -779,7 +1279,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "integer",
        "minimum": 1,
-       "default": 1
+       "default": 1,
+       "maximum": 1000000
       }
      },
      {
@@ -869,7 +1370,8 @@ enum OpenAPIDocument {
       "required": true,
       "description": "entity number, or its UUID",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^([1-9][0-9]{0,17}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
       }
      },
      {
@@ -931,7 +1433,8 @@ enum OpenAPIDocument {
       "required": true,
       "description": "a full UK postcode, any spacing or case",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2} *$"
       }
      },
      {
@@ -993,7 +1496,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "a layer name, e.g. ward",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1068,7 +1573,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "the layer, when a name is ambiguous",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1168,7 +1675,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "the layer, when a name is ambiguous",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1230,7 +1739,9 @@ enum OpenAPIDocument {
       "required": true,
       "description": "the provision, e.g. library",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 100
       }
      },
      {
@@ -1239,7 +1750,9 @@ enum OpenAPIDocument {
       "required": true,
       "description": "the area layer, e.g. lsoa",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 60
       }
      },
      {
@@ -1249,7 +1762,8 @@ enum OpenAPIDocument {
       "description": "only areas farther than this many metres",
       "schema": {
        "type": "number",
-       "minimum": 0
+       "minimum": 0,
+       "maximum": 1000000
       }
      },
      {
@@ -1372,7 +1886,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "only inside this area (code or name)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 100
       }
      },
      {
@@ -1395,7 +1911,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "number",
        "minimum": 0,
-       "default": 150
+       "default": 150,
+       "maximum": 100000
       }
      },
      {
@@ -1675,7 +2192,8 @@ enum OpenAPIDocument {
       "description": "review item number",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 9223372036854775807
       }
      },
      {
@@ -1746,7 +2264,8 @@ enum OpenAPIDocument {
       "description": "review item number",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 9223372036854775807
       }
      }
     ],
@@ -2522,6 +3041,394 @@ enum OpenAPIDocument {
      },
      "instance": {
       "type": "string"
+     }
+    }
+   },
+   "ReconcileManifest": {
+    "type": "object",
+    "required": [
+     "versions",
+     "name",
+     "identifierSpace",
+     "schemaSpace",
+     "defaultTypes",
+     "view",
+     "preview",
+     "suggest",
+     "properties"
+    ],
+    "properties": {
+     "versions": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "name": {
+      "type": "string"
+     },
+     "identifierSpace": {
+      "type": "string"
+     },
+     "schemaSpace": {
+      "type": "string"
+     },
+     "defaultTypes": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ReconcileType"
+      }
+     },
+     "view": {
+      "type": "object",
+      "required": [
+       "url"
+      ],
+      "properties": {
+       "url": {
+        "type": "string"
+       }
+      }
+     },
+     "preview": {
+      "type": "object",
+      "required": [
+       "url",
+       "width",
+       "height"
+      ],
+      "properties": {
+       "url": {
+        "type": "string"
+       },
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      }
+     },
+     "suggest": {
+      "type": "object",
+      "properties": {
+       "entity": {
+        "type": "object",
+        "required": [
+         "service_url",
+         "service_path"
+        ],
+        "properties": {
+         "service_url": {
+          "type": "string"
+         },
+         "service_path": {
+          "type": "string"
+         }
+        }
+       },
+       "property": {
+        "type": "object",
+        "required": [
+         "service_url",
+         "service_path"
+        ],
+        "properties": {
+         "service_url": {
+          "type": "string"
+         },
+         "service_path": {
+          "type": "string"
+         }
+        }
+       },
+       "type": {
+        "type": "object",
+        "required": [
+         "service_url",
+         "service_path"
+        ],
+        "properties": {
+         "service_url": {
+          "type": "string"
+         },
+         "service_path": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     },
+     "batchSize": {
+      "type": "integer"
+     },
+     "properties": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "name": {
+         "type": "string"
+        },
+        "description": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "ReconcileType": {
+    "type": "object",
+    "required": [
+     "id",
+     "name"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     }
+    }
+   },
+   "ReconcileCandidate": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "type",
+     "score",
+     "match",
+     "features"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "description": "entity number"
+     },
+     "name": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "type": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ReconcileType"
+      }
+     },
+     "score": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 100
+     },
+     "match": {
+      "type": "boolean"
+     },
+     "features": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "value"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "value": {
+         "type": "number",
+         "description": "bits of evidence this comparison gave"
+        }
+       }
+      }
+     }
+    }
+   },
+   "ReconcileResult": {
+    "type": "object",
+    "required": [
+     "result"
+    ],
+    "properties": {
+     "result": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ReconcileCandidate"
+      }
+     }
+    }
+   },
+   "ReconcileBatchResult": {
+    "type": "object",
+    "description": "one result per query id",
+    "additionalProperties": {
+     "$ref": "#/components/schemas/ReconcileResult"
+    }
+   },
+   "ReconcileQuery": {
+    "type": "object",
+    "properties": {
+     "query": {
+      "type": "string",
+      "maxLength": 500,
+      "description": "the name as the list gives it",
+      "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+     },
+     "type": {
+      "description": "organisation, service or place (or a list of them)",
+      "anyOf": [
+       {
+        "type": "string",
+        "enum": [
+         "organisation",
+         "service",
+         "place"
+        ]
+       },
+       {
+        "type": "array",
+        "items": {
+         "type": "string",
+         "enum": [
+          "organisation",
+          "service",
+          "place"
+         ]
+        }
+       }
+      ]
+     },
+     "limit": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 100,
+      "default": 5
+     },
+     "type_strict": {
+      "type": "string"
+     },
+     "properties": {
+      "type": "array",
+      "maxItems": 20,
+      "items": {
+       "type": "object",
+       "required": [
+        "pid",
+        "v"
+       ],
+       "properties": {
+        "pid": {
+         "type": "string",
+         "enum": [
+          "postcode",
+          "website",
+          "phone",
+          "email",
+          "address",
+          "charity_number",
+          "company_number"
+         ]
+        },
+        "v": {
+         "anyOf": [
+          {
+           "type": "string",
+           "maxLength": 500
+          },
+          {
+           "type": "number"
+          },
+          {
+           "type": "object",
+           "required": [
+            "id"
+           ],
+           "properties": {
+            "id": {
+             "type": "string",
+             "maxLength": 500
+            }
+           }
+          }
+         ]
+        }
+       }
+      }
+     }
+    }
+   },
+   "ReconcileBatchRequest": {
+    "type": "object",
+    "description": "queries keyed by id (or wrapped as `queries`)",
+    "maxProperties": 100,
+    "additionalProperties": {
+     "$ref": "#/components/schemas/ReconcileQuery"
+    },
+    "propertyNames": {
+     "maxLength": 100
+    }
+   },
+   "ReconcileForm": {
+    "type": "object",
+    "properties": {
+     "queries": {
+      "type": "string",
+      "description": "a JSON object of queries keyed by id"
+     },
+     "query": {
+      "type": "string"
+     },
+     "callback": {
+      "type": "string",
+      "maxLength": 100,
+      "pattern": "^([A-Za-z_$][A-Za-z0-9_$.]*)?$"
+     }
+    }
+   },
+   "ReconcileSuggestions": {
+    "type": "object",
+    "required": [
+     "result"
+    ],
+    "properties": {
+     "result": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "name"
+       ],
+       "properties": {
+        "id": {
+         "type": "string"
+        },
+        "name": {
+         "type": "string"
+        },
+        "description": {
+         "type": "string"
+        },
+        "notable": {
+         "type": "array",
+         "items": {
+          "$ref": "#/components/schemas/ReconcileType"
+         }
+        }
+       }
+      }
      }
     }
    },
