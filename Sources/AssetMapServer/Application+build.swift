@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// Longest a read may take before the client is answered 503.
     public var readTimeout: Duration
     public var serverName: String
+    /// Requests per minute per API key and per anonymous address; nil turns limiting off.
+    public var rateLimit: RateLimitConfiguration? = RateLimitConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 32 * 1024 * 1024, maxPerPage: Int = 100,
@@ -54,6 +56,7 @@ public func buildRouter(configuration: ServerConfiguration, store: AssetMapStore
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: pool))
+    if let limits = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limits))) }
     api.addRoutes(to: router)
     return router
 }

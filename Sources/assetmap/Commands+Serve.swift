@@ -19,11 +19,32 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(name: .customLong("max-body-mb"), help: "Largest request body (an import) in MiB.") var maxBodyMB = 32
     @Option(name: .customLong("query-timeout"), help: "Seconds a read may take before the client gets 503.") var queryTimeout = 10
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "Requests per anonymous address: N/s, N/min or N/h; `off` turns every limit off (benchmarks on loopback).")
+    var rateLimit = "600/min"
+    @Option(name: .customLong("key-rate-limit"), help: "Requests per API key: N/s, N/min or N/h.") var keyRateLimit = "6000/min"
+    @Flag(
+        name: .customLong("trust-forwarded-for"),
+        help: "Limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it).")
+    var trustForwardedFor = false
+
+    /// The limits from the options; nil when `--rate-limit off`.
+    func rateLimits() throws -> RateLimitConfiguration? {
+        do {
+            guard let anonymous = try RateLimitConfiguration.perMinute(parsing: rateLimit) else { return nil }
+            let keys = try RateLimitConfiguration.perMinute(parsing: keyRateLimit) ?? Int.max / 2
+            return RateLimitConfiguration(anonymousPerMinute: anonymous, keyPerMinute: keys, trustForwardedFor: trustForwardedFor)
+        } catch let error as RateLimitError {
+            throw ValidationError("--rate-limit/--key-rate-limit: \(error)")
+        }
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1–4096") }
         guard (1...3600).contains(queryTimeout) else { throw ValidationError("--query-timeout must be 1–3600 seconds") }
+        _ = try rateLimits()
     }
 
     func run() async throws {
@@ -31,8 +52,9 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "assetmap.server")
         // Access logs are the point of a server's log: info unless the environment asks otherwise.
         logger.logLevel = ProcessInfo.processInfo.environment["ASSETMAP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyMB * 1024 * 1024, readTimeout: .seconds(queryTimeout))
+        configuration.rateLimit = try rateLimits()
         let app = buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }
