@@ -37,7 +37,7 @@ public struct Exporter {
     func writeEntities(to stream: OutputStream) throws -> Int {
         let layers = try store.areaLayers().map(\.name)
         let csv = try CSVWriter(stream: stream)
-        try csv.write(row: Self.entityColumns + layers.map { "\($0)_code" } + ["source_count", "sources"])
+        try CSVOutput.write(Self.entityColumns + layers.map { "\($0)_code" } + ["source_count", "sources"], to: csv)
         var count = 0
         try store.forEachEntity(maxSharing: maxSharing) { entity in
             let golden = GoldenRecord.choose(entity.members)
@@ -54,8 +54,7 @@ public struct Exporter {
             }
             row += layers.map { entity.areas[$0]?.code ?? "" }
             row += [String(entity.sources.count), entity.sources.joined(separator: ";")]
-            csv.beginNewRow()
-            try csv.write(row: row)
+            try CSVOutput.write(row, to: csv)
             count += 1
         }
         csv.stream.write("\n", maxLength: 1)
@@ -64,11 +63,10 @@ public struct Exporter {
 
     func writeLinks(to stream: OutputStream) throws -> Int {
         let csv = try CSVWriter(stream: stream)
-        try csv.write(row: ["entity_id", "kind", "source", "source_key"])
+        try CSVOutput.write(["entity_id", "kind", "source", "source_key"], to: csv)
         let links = try store.links(maxSharing: maxSharing)
         for link in links {
-            csv.beginNewRow()
-            try csv.write(row: [String(link.entityID), link.kind, link.source, link.sourceKey])
+            try CSVOutput.write([String(link.entityID), link.kind, link.source, link.sourceKey], to: csv)
         }
         csv.stream.write("\n", maxLength: 1)
         return links.count

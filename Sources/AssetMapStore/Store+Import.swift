@@ -224,7 +224,12 @@ public final class ImportSession {
             try insertRecord.execute(arguments: StatementArguments([sourceID, draft.key, entityID, importID] + values))
             recordID = db.lastInsertedRowID
             // A new record is an entity of its own: write what readers see straight from the draft (no re-read).
-            try writeNewEntityView(entityID: entityID, recordID: recordID, draft: draft, point: point, precision: precision)
+            // Unless it holds personal data: then the public needs a row of its own, which the refresh builds.
+            if PersonalData.needsMasking(draft.fields) {
+                touchedEntities.insert(entityID)
+            } else {
+                try writeNewEntityView(entityID: entityID, recordID: recordID, draft: draft, point: point, precision: precision)
+            }
             outcome = .added
         }
         if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }

@@ -55,6 +55,8 @@ public struct ImportProfile: Sendable {
     public var set: [CanonicalField: String]
     public var nullValues: Set<String>
     public var format: SourceFormat?
+    /// Canonical fields that are personal data in this source: masked in every public (anonymous) output.
+    public var restrictedFields: [CanonicalField] = []
     /// The profile as JSON, stored with the source so an import can be repeated.
     public var json: String
 
@@ -95,7 +97,9 @@ public struct ImportProfile: Sendable {
             throw fail("not valid JSON (\(error.localizedDescription))")
         }
         guard let root = object as? [String: Any] else { throw fail("expected a JSON object") }
-        let allowed: Set<String> = ["source", "kind", "key", "fields", "set", "null_values", "format", "description", "notes"]
+        let allowed: Set<String> = [
+            "source", "kind", "key", "fields", "set", "null_values", "format", "description", "notes", "restricted_fields",
+        ]
         if let unknown = root.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw fail("unknown key '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
@@ -192,6 +196,16 @@ public struct ImportProfile: Sendable {
         }
         var profile = ImportProfile(
             source: source, kind: kind, key: key, fields: fields, set: constants, nullValues: nulls, format: format)
+        if let raw = root["restricted_fields"] {
+            guard let names = raw as? [String] else { throw fail("\"restricted_fields\" must be a list of field names") }
+            for name in names {
+                guard let field = CanonicalField(rawValue: name) else {
+                    throw IngestError.unknownField(field: name, known: CanonicalField.allCases.map(\.rawValue))
+                }
+                guard field != .name else { throw fail("restricted_fields: the name is always public; restrict other fields") }
+                if !profile.restrictedFields.contains(field) { profile.restrictedFields.append(field) }
+            }
+        }
         profile.json = String(decoding: data, as: UTF8.self)
         return profile
     }
@@ -218,6 +232,7 @@ public struct ImportProfile: Sendable {
         if !profile.set.isEmpty { object["set"] = Dictionary(uniqueKeysWithValues: profile.set.map { ($0.key.rawValue, $0.value) }) }
         object["null_values"] = profile.nullValues.sorted()
         if let format = profile.format { object["format"] = format.rawValue }
+        if !profile.restrictedFields.isEmpty { object["restricted_fields"] = profile.restrictedFields.map(\.rawValue) }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
