@@ -70,7 +70,7 @@ extension AssetMapStore {
         var best: (rank: Int, index: Int)?
         for row in rows {
             var fields = decodeFields(row["fields"])
-            let recency = fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"]
+            let recency: String = fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"]
             let lat: Double? = row["lat"], lon: Double? = row["lon"]
             var precision = (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:))
             var point = lat.flatMap { la in lon.map { Coordinate(lat: la, lon: $0) } }
