@@ -1,0 +1,22 @@
+import AssetMapIngest
+import Foundation
+
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-fuzz-\(getpid()).geojson").path
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    FileManager.default.createFile(atPath: scratch, contents: Data(bytes: start, count: count))
+    for format in [SourceFormat.geojson, .json] {
+        do {
+            let reader = try SourceReaders.open(path: scratch, format: format)
+            while let row = try reader.next() {
+                precondition(row.fields.count == reader.columns.count, "row \(row.line): \(row.fields.count) values, \(reader.columns.count) columns")
+            }
+        } catch is IngestError {
+        } catch {
+            fatalError("untyped error: \(error)")
+        }
+    }
+    do { _ = try GeoJSONFile.features(path: scratch) } catch is IngestError {} catch { fatalError("untyped error: \(error)") }
+    return 0
+}
