@@ -77,8 +77,9 @@ struct RateLimitTests {
         var c = Self.configuration()
         c.rateLimit = nil
         try await f.app(c).test(.router) { client in
-            for _ in 0..<50 { #expect(try await client.call("/health?x", headers: Self.from("198.51.100.1")).status == .ok) }
-            for _ in 0..<20 { #expect(try await client.call("/v1/areas", headers: Self.from("198.51.100.1")).status == .ok) }
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<50 { statuses.append(try await client.call("/v1/areas", headers: Self.from("198.51.100.1")).status) }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
         }
     }
 
