@@ -33,7 +33,7 @@ public struct RateLimitConfiguration: Sendable, Equatable {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         if ["off", "none", "0", "unlimited"].contains(t) { return nil }
         let parts = t.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let n = Int(parts[0]), n > 0 else { throw RateLimitError.unreadable(text) }
+        guard let first = parts.first, let n = Int(first), n > 0 else { throw RateLimitError.unreadable(text) }
         let unit = parts.count == 2 ? parts[1] : "min"
         let perMinute: Int
         switch unit {

@@ -80,7 +80,8 @@ struct JSONPropertyTests {
             var objects: [[String: String]] = []
             for _ in 0..<g.int(1...10) {
                 var object: [String: String] = [:]
-                for key in keys where g.chance(0.8) { object[key] = g.fieldText() }
+                // Foundation's JSON drops U+FEFF inside strings (harmless, and not ours to fix): leave it out here.
+                for key in keys where g.chance(0.8) { object[key] = g.fieldText().replacingOccurrences(of: "\u{FEFF}", with: "") }
                 objects.append(object)
             }
             let data = try JSONSerialization.data(withJSONObject: objects)

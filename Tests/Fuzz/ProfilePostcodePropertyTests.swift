@@ -12,7 +12,13 @@ struct ProfilePropertyTests {
         func maybe(_ good: String, _ bad: [String]) -> String { g.chance(0.85) ? good : g.pick(bad) }
         let fieldNames = CanonicalField.allCases.map(\.rawValue) + ["nmae", "", "NAME", "contact_name", "__proto__"]
         var fields: [String] = ["\"name\": \(maybe("\"col_name\"", ["\"\"", "[]", "{}", "{\"template\":\"no placeholders\"}", "null", "1e999", "[\"a\",1]"]))"]
+        let canonical = CanonicalField.allCases.map(\.rawValue).filter { $0 != "name" }
         for _ in 0..<g.int(0...6) {
+            if g.chance(0.9) {
+                let good = g.pick(["\"col_\(g.int(0...9))\"", "[\"a\",\"b\"]", "{\"template\":\"{A} {B}\"}"])
+                fields.append("\"\(g.pick(canonical))\": \(good)")
+                continue
+            }
             let mapping = g.pick([
                 JSONPropertyTests.quoted(g.fieldText(maxParts: 2)), "[\"a\",\"b\"]", "{\"template\":\"{A} {B}\"}", "{\"template\":\"{unclosed\"}",
                 "{\"template\":\"}{\"}", "[]", "7", "true", "{\"template\":\(JSONPropertyTests.quoted(g.fieldText(maxParts: 3)))}",

@@ -101,7 +101,7 @@ public struct ImportProfile: Sendable {
             "source", "kind", "key", "fields", "set", "null_values", "format", "description", "notes", "restricted_fields",
         ]
         if let unknown = root.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw fail("unknown key '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            throw fail("unknown key '\(IngestError.excerpt(unknown))' (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
         // source
         let source: SourceMetadata
@@ -132,10 +132,10 @@ public struct ImportProfile: Sendable {
             throw fail("\"source\" is required: {\"name\": \"my-list\", ...}")
         }
         guard SourceMetadata.isValidName(source.name) else {
-            throw fail("source name '\(source.name)' must be a slug: lowercase letters, digits, '-' or '_'")
+            throw fail("source name '\(IngestError.excerpt(source.name))' must be a slug: lowercase letters, digits, '-' or '_'")
         }
         if let asOf = source.asOf, DateValue.isoDate(asOf) == nil {
-            throw fail("source.as_of '\(asOf)' is not a date (YYYY-MM-DD)")
+            throw fail("source.as_of '\(IngestError.excerpt(asOf))' is not a date (YYYY-MM-DD)")
         }
         // kind
         guard let kindText = root["kind"] as? String, let kind = EntityKind(lenient: kindText) else {
