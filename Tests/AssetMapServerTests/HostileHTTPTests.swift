@@ -7,10 +7,12 @@ import Testing
 
 /// Every endpoint with every parameter mangled, odd paths and headers, and a flood of concurrent requests: no 5xx, no
 /// hang (each answer inside a time limit), every 4xx problem+json, every 400 naming the parameter at fault.
-@Suite("Hostile HTTP")
+// Serialized: the flood would otherwise share the machine with the probes and blur "no hang" into "slow machine".
+@Suite("Hostile HTTP", .serialized)
 struct HostileHTTPTests {
-    /// Longest any one answer may take here (the fixture is tiny; a slow answer means a pathological query).
-    static let timeLimit: Duration = .seconds(5)
+    /// Longest any one answer may take here: the server's own read limit (10 s) plus room for a loaded test machine.
+    /// The fixture is tiny; an answer this slow means a pathological query or a hang.
+    static let timeLimit: Duration = .seconds(15)
 
     /// Query values, already percent-encoded as they would arrive on the wire.
     static let hostileValues: [String] = [
@@ -113,7 +115,9 @@ struct HostileHTTPTests {
                         let uri = endpoint.path + "?" + query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
                         for caller in Set([key, nil]) {
                             sent += 1
-                            if !(try await Self.probe(client, uri, key: caller, mangled: parameter)) { failures += 1 }
+                            // A raw '#', '&' or '=' changes which parameters arrive at all; then any parameter may be named.
+                            let named = value.contains("#") || value.contains("&") || value.contains("=") ? nil : parameter
+                            if !(try await Self.probe(client, uri, key: caller, mangled: named)) { failures += 1 }
                         }
                     }
                 }

@@ -110,7 +110,7 @@ struct PersonalDataTests {
             let home = try await client.call("/v1/entities/\(s.home)", key: s.partnerKey)
             #expect(home.text.contains("Jane Smith") && home.text.contains("12 Acacia Avenue"), "\(home.text.prefix(400))")
             #expect(home.object["location_precision"] as? String == "postcode")
-            let search = try await client.call("/v1/search?q=jane", key: s.partnerKey)
+            let search = try await client.call("/v1/search?q=acacia", key: s.partnerKey)
             #expect(search.object["total"] as? Int == 1, "\(search.text.prefix(300))")
             let export = try await client.call("/v1/export?format=entities", key: s.partnerKey)
             #expect(export.text.contains("12 Acacia Avenue") && export.text.contains("M33 7AB"))

@@ -49,6 +49,20 @@ struct CSVPropertyTests {
         #expect(failures == 0)
     }
 
+    /// The case that made CSVOutput: a delimiter or quote followed by a combining mark is one Character, which
+    /// CSV.swift's `String.contains` check does not see, so the value went out unquoted and split on the way back.
+    @Test func aCombiningMarkAfterACommaOrQuoteStaysInsideItsField() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let rows = [[",\u{301}", "\"\u{301}x", "a\n\u{301}"], ["e\u{301},", "\r\u{301}", "plain"]]
+        #expect(CSVOutput.needsQuotes(",\u{301}") && CSVOutput.needsQuotes("\"\u{301}") && !CSVOutput.needsQuotes("e\u{301}"))
+        let path = try scratch.write("combining.csv", Array(CSVOutput.text(header: ["a", "b", "c"], rows: rows).utf8))
+        let reader = try CSVRowReader(path: path)
+        var read: [[String]] = []
+        while let row = try reader.next() { read.append(row.fields) }
+        #expect(read == rows)
+    }
+
     @Test func randomBytesEndInRowsOrAnErrorWithALine() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
