@@ -104,6 +104,13 @@ let package = Package(
             name: "AssetMapQueryTests",
             dependencies: ["AssetMapQuery", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator"],
             swiftSettings: swiftSettings),
+        // Hostile input: seeded property tests and a checked-in corpus of nasty files through every parser.
+        .testTarget(
+            name: "AssetMapFuzzTests",
+            dependencies: [
+                "AssetMapIngest", "AssetMapCore", "AssetMapStore", "AssetMapQuery", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Fuzz", exclude: ["Corpus"], swiftSettings: swiftSettings),
         // End-to-end: runs the real `assetmap` binary, as scripts and officers do.
         .testTarget(
             name: "AssetMapCLITests", dependencies: ["assetmap", "AssetMapStore", "AssetMapCore"],

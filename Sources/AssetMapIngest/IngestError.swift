@@ -25,14 +25,21 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
             return line.map { "\(path), line \($0): \(detail)" } ?? "\(path): \(detail)"
         case .missingColumn(let path, let column, let field, let available):
             let shown = available.prefix(40).joined(separator: ", ")
-            return "\(path): field '\(field)' maps to column '\(column)', which the file does not have (columns: \(shown))"
+            return "\(path): field '\(field)' maps to column '\(Self.excerpt(column))', which the file does not have (columns: \(shown))"
         case .unknownField(let field, let known):
-            return "unknown field '\(field)'; the fields are: \(known.joined(separator: ", "))"
+            return "unknown field '\(Self.excerpt(field))'; the fields are: \(known.joined(separator: ", "))"
         case .invalidProfile(let path, let detail):
             return path.map { "profile \($0): \(detail)" } ?? "profile: \(detail)"
         case .invalidOption(let option, let detail):
             return "\(option): \(detail)"
         }
+    }
+}
+
+extension IngestError {
+    /// A value as messages quote it: a hostile file's 1 MB "column name" must not become a 1 MB error message.
+    public static func excerpt(_ value: String, limit: Int = 80) -> String {
+        value.count <= limit ? value : String(value.prefix(limit)) + "… (\(value.count) characters)"
     }
 }
 

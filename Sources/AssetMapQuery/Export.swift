@@ -36,8 +36,8 @@ public struct Exporter {
 
     func writeEntities(to stream: OutputStream) throws -> Int {
         let layers = try store.areaLayers().map(\.name)
-        let csv = try CSVWriter(stream: stream)
-        try csv.write(row: Self.entityColumns + layers.map { "\($0)_code" } + ["source_count", "sources"])
+        let csv = CSVOutput.Writer(stream: stream)
+        try csv.write(Self.entityColumns + layers.map { "\($0)_code" } + ["source_count", "sources"])
         var count = 0
         try store.forEachEntity(maxSharing: maxSharing) { entity in
             let golden = GoldenRecord.choose(entity.members)
@@ -54,23 +54,19 @@ public struct Exporter {
             }
             row += layers.map { entity.areas[$0]?.code ?? "" }
             row += [String(entity.sources.count), entity.sources.joined(separator: ";")]
-            csv.beginNewRow()
-            try csv.write(row: row)
+            try csv.write(row)
             count += 1
         }
-        csv.stream.write("\n", maxLength: 1)
         return count
     }
 
     func writeLinks(to stream: OutputStream) throws -> Int {
-        let csv = try CSVWriter(stream: stream)
-        try csv.write(row: ["entity_id", "kind", "source", "source_key"])
+        let csv = CSVOutput.Writer(stream: stream)
+        try csv.write(["entity_id", "kind", "source", "source_key"])
         let links = try store.links(maxSharing: maxSharing)
         for link in links {
-            csv.beginNewRow()
-            try csv.write(row: [String(link.entityID), link.kind, link.source, link.sourceKey])
+            try csv.write([String(link.entityID), link.kind, link.source, link.sourceKey])
         }
-        csv.stream.write("\n", maxLength: 1)
         return links.count
     }
 

@@ -53,7 +53,8 @@ public struct APIKeys: Sendable {
     /// Compares every byte whatever the first difference, so the time taken does not reveal a matching prefix.
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
+        // Any length difference counts (folding the lengths into a byte let 256 NULs equal "").
+        var difference: UInt8 = x.count == y.count ? 0 : 1
         for i in 0..<max(x.count, y.count) {
             difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
         }

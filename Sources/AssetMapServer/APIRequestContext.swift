@@ -24,9 +24,12 @@ public final class RequestNotes: @unchecked Sendable {
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let notes = RequestNotes()
+    /// The peer's IP address as the socket reports it (nil in router tests), for per-address rate limits.
+    public let remoteAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Who is calling, as the auth middleware established it.

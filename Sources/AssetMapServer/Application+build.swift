@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var tiles: String? = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     /// Where Leaflet is installed (Debian's libjs-leaflet); without it the web pages work as lists.
     public var leafletDirectory = "/usr/share/javascript/leaflet"
+    /// Requests per minute per API key and per anonymous address; nil turns limiting off.
+    public var rateLimit: RateLimitConfiguration? = RateLimitConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 32 * 1024 * 1024, maxPerPage: Int = 100,
@@ -63,6 +65,7 @@ public func buildRouter(configuration: ServerConfiguration, store: AssetMapStore
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: pool))
+    if let limits = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limits))) }
     router.add(middleware: ResponseCacheMiddleware(cache: ResponseCache(databasePath: store.path, maxBytes: configuration.responseCacheBytes), metrics: metrics))
     api.addRoutes(to: router)
     return router

@@ -64,11 +64,23 @@ extension AssetMapStore {
         func flush() throws {
             guard !members.isEmpty else { return }
             // One row per distinct set of visible members: an all-open entity has a single row for every reader.
+            // Personal data splits the public (level 0) off into a row of its own, built from masked members.
+            let publicMasked = members.contains { $0.level == 0 && holdsPersonalData($0.record.fields) }
             var level = 0
             while level <= 2 {
-                let visible = members.filter { $0.level <= level }
+                var visible = members.filter { $0.level <= level }
                 var top = level
-                while top < 2 && members.filter({ $0.level <= top + 1 }).count == visible.count { top += 1 }
+                if level == 0 && publicMasked {
+                    visible = try visible.map { m in
+                        var shown = m
+                        let view = try publicView(db, fields: m.record.fields, point: m.point)
+                        shown.record.fields = view.fields
+                        shown.point = view.point
+                        return shown
+                    }
+                } else {
+                    while top < 2 && members.filter({ $0.level <= top + 1 }).count == visible.count { top += 1 }
+                }
                 if !visible.isEmpty { try writeView(visible, minLevel: level, maxLevel: top) }
                 level = top + 1
             }

@@ -52,15 +52,26 @@ extension AssetMapStore {
                         members: [], point: nil, precision: nil, areas: [:])
                     bestRank = Int.max
                 }
-                let member = Self.memberRecord(row)
-                current!.members.append(member)
+                var member = Self.memberRecord(row)
+                var located: (Coordinate, LocationPrecision)?
                 if let precisionText: String = row["location_precision"], let precision = LocationPrecision(rawValue: precisionText),
                     let lat: Double = row["lat"], let lon: Double = row["lon"]
                 {
+                    located = (Coordinate(lat: lat, lon: lon), precision)
+                }
+                // The public export sees personal data masked, as the public directory does.
+                if maxSharing == .open && Self.holdsPersonalData(member.fields) {
+                    let view = try Self.publicView(db, fields: member.fields, point: located)
+                    member.fields = view.fields
+                    located = view.point
+                }
+                current!.members.append(member)
+                if let located {
+                    let (point, precision) = located
                     let rank = LocationPrecision.allCases.firstIndex(of: precision)! * 1000 - Int(member.trust * 100)
                     if rank < bestRank {
                         bestRank = rank
-                        current!.point = Coordinate(lat: lat, lon: lon)
+                        current!.point = point
                         current!.precision = precision
                         current!.areas = Self.decodeAreas(row["areas"])
                     }

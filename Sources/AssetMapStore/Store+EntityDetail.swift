@@ -69,13 +69,22 @@ extension AssetMapStore {
         var members: [VisibleMember] = []
         var best: (rank: Int, index: Int)?
         for row in rows {
-            let fields = decodeFields(row["fields"])
+            var fields = decodeFields(row["fields"])
+            let recency: String = fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"]
+            let lat: Double? = row["lat"], lon: Double? = row["lon"]
+            var precision = (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:))
+            var point = lat.flatMap { la in lon.map { Coordinate(lat: la, lon: $0) } }
+            // The public sees personal data masked and a private home no finer than its postcode sector.
+            if visibility == .open && holdsPersonalData(fields) {
+                let located = point.flatMap { p in precision.map { (p, $0) } }
+                let view = try publicView(db, fields: fields, point: located)
+                fields = view.fields
+                point = view.point?.0
+                precision = view.point?.1
+            }
             let record = MemberRecord(
                 recordID: row["id"], source: row["name"], sourceKey: row["source_key"], trust: row["trust"],
-                recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
-            let lat: Double? = row["lat"], lon: Double? = row["lon"]
-            let precision = (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:))
-            let point = lat.flatMap { la in lon.map { Coordinate(lat: la, lon: $0) } }
+                recency: recency, fields: fields)
             members.append(VisibleMember(
                 record: record, sharing: SharingLevel(rawValue: row["sharing"]) ?? .restricted, point: point,
                 precision: precision, updatedAt: row["updated_at"]))

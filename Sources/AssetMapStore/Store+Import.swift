@@ -238,6 +238,8 @@ public final class ImportSession {
             recordID = db.lastInsertedRowID
             addedCount += 1
             // A new record is an entity of its own: what readers see of it is written in bulk by `writeNewEntities()`.
+            // One holding personal data is rebuilt by the refresh too, which gives the public a masked row of its own.
+            if PersonalData.needsMasking(draft.fields) { touchedEntities.insert(entityID) }
             return (.added, precision, warning)
         }
         if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }

@@ -117,7 +117,8 @@ extension AssetMapStore {
             // Then any of the words, best first.
             guard corrected.count > 1 else { return exact }
             var any = try Self.search(db, query, match: SearchText.match(corrected, all: false))
-            if corrected != words { any.correctedText = corrected.joined(separator: " ") }
+            // Only a correction that finds something this reader may see: the vocabulary spans every level.
+            if corrected != words && any.total > 0 { any.correctedText = corrected.joined(separator: " ") }
             return any
         }
     }

@@ -23,6 +23,26 @@ struct Serve: AsyncParsableCommand {
     var cacheMB = 64
     @Option(help: "Background map tiles of the web pages: a URL template with {z}/{x}/{y}, or none (the map then draws areas and points only, offline).")
     var tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "Requests per anonymous address: N/s, N/min or N/h; `off` turns every limit off (benchmarks on loopback).")
+    var rateLimit = "600/min"
+    @Option(name: .customLong("key-rate-limit"), help: "Requests per API key: N/s, N/min or N/h.") var keyRateLimit = "6000/min"
+    @Flag(
+        name: .customLong("trust-forwarded-for"),
+        help: "Limit by the last X-Forwarded-For address (only behind a reverse proxy that sets it).")
+    var trustForwardedFor = false
+
+    /// The limits from the options; nil when `--rate-limit off`.
+    func rateLimits() throws -> RateLimitConfiguration? {
+        do {
+            guard let anonymous = try RateLimitConfiguration.perMinute(parsing: rateLimit) else { return nil }
+            let keys = try RateLimitConfiguration.perMinute(parsing: keyRateLimit) ?? Int.max / 2
+            return RateLimitConfiguration(anonymousPerMinute: anonymous, keyPerMinute: keys, trustForwardedFor: trustForwardedFor)
+        } catch let error as RateLimitError {
+            throw ValidationError("--rate-limit/--key-rate-limit: \(error)")
+        }
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -32,6 +52,7 @@ struct Serve: AsyncParsableCommand {
         guard tiles == "none" || (tiles.hasPrefix("http") && tiles.contains("{z}")) else {
             throw ValidationError("--tiles must be a tile URL template with {z}/{x}/{y} (http or https), or none")
         }
+        _ = try rateLimits()
     }
 
     func run() async throws {
@@ -43,6 +64,7 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, maxBodyBytes: maxBodyMB * 1024 * 1024, readTimeout: .seconds(queryTimeout),
             responseCacheBytes: cacheMB * 1024 * 1024)
         configuration.tiles = tiles == "none" ? nil : tiles
+        configuration.rateLimit = try rateLimits()
         let app = buildApplication(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }

@@ -64,6 +64,10 @@ public enum CanonicalField: String, Codable, Sendable, CaseIterable {
     case energyRating = "energy_rating"
     case openingHours = "opening_hours"
     case updated
+    /// A named person to contact: personal data, masked in public output (PersonalData).
+    case contactName = "contact_name"
+    /// Yes when the address is someone's home (a group meeting in a house): masked to the postcode sector in public.
+    case addressIsPrivate = "address_is_private"
 
     /// Fields whose value is a number.
     public var isNumeric: Bool {

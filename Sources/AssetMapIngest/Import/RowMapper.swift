@@ -169,6 +169,13 @@ struct RowMapper {
             }
         }
         out["kind"] = kind.rawValue
+        if let flag = out[CanonicalField.addressIsPrivate.rawValue] {
+            out[CanonicalField.addressIsPrivate.rawValue] = PersonalData.isTruthy(flag) ? "yes" : "no"
+        }
+        // Personal data: what the public may not see of this record, kept with it so every reader can mask it.
+        let hidden = PersonalData.privateFields(
+            restricted: profile.restrictedFields.map(\.rawValue), addressIsPrivate: PersonalData.isTruthy(out[CanonicalField.addressIsPrivate.rawValue]))
+        if !hidden.isEmpty { out[PersonalData.privateFieldsKey] = hidden.joined(separator: ";") }
         // 3. Location: own coordinates first (checked), the postcode cascade happens in the store.
         var location = LocationInput.none
         if let json = row.geometry, let type = row.geometryType {

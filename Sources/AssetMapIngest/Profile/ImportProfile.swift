@@ -57,6 +57,8 @@ public struct ImportProfile: Sendable {
     public var set: [CanonicalField: String]
     public var nullValues: Set<String>
     public var format: SourceFormat?
+    /// Canonical fields that are personal data in this source: masked in every public (anonymous) output.
+    public var restrictedFields: [CanonicalField] = []
     /// The profile as JSON, stored with the source so an import can be repeated.
     public var json: String
 
@@ -99,9 +101,11 @@ public struct ImportProfile: Sendable {
         guard let root = object as? [String: Any] else { throw fail("expected a JSON object") }
         // An Open Referral feed has fixed columns: kind, key and fields default to OpenReferralFeed's.
         let isFeed = (root["format"] as? String)?.lowercased() == SourceFormat.oruk.rawValue
-        let allowed: Set<String> = ["source", "kind", "key", "fields", "set", "null_values", "format", "description", "notes"]
+        let allowed: Set<String> = [
+            "source", "kind", "key", "fields", "set", "null_values", "format", "description", "notes", "restricted_fields",
+        ]
         if let unknown = root.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw fail("unknown key '\(unknown)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            throw fail("unknown key '\(IngestError.excerpt(unknown))' (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
         // source
         let source: SourceMetadata
@@ -132,10 +136,10 @@ public struct ImportProfile: Sendable {
             throw fail("\"source\" is required: {\"name\": \"my-list\", ...}")
         }
         guard SourceMetadata.isValidName(source.name) else {
-            throw fail("source name '\(source.name)' must be a slug: lowercase letters, digits, '-' or '_'")
+            throw fail("source name '\(IngestError.excerpt(source.name))' must be a slug: lowercase letters, digits, '-' or '_'")
         }
         if let asOf = source.asOf, DateValue.isoDate(asOf) == nil {
-            throw fail("source.as_of '\(asOf)' is not a date (YYYY-MM-DD)")
+            throw fail("source.as_of '\(IngestError.excerpt(asOf))' is not a date (YYYY-MM-DD)")
         }
         // kind
         guard let kindText = root["kind"] as? String ?? (isFeed ? OpenReferralFeed.defaultKind.rawValue : nil), let kind = EntityKind(lenient: kindText) else {
@@ -196,6 +200,16 @@ public struct ImportProfile: Sendable {
         }
         var profile = ImportProfile(
             source: source, kind: kind, key: key, fields: fields, set: constants, nullValues: nulls, format: format)
+        if let raw = root["restricted_fields"] {
+            guard let names = raw as? [String] else { throw fail("\"restricted_fields\" must be a list of field names") }
+            for name in names {
+                guard let field = CanonicalField(rawValue: name) else {
+                    throw IngestError.unknownField(field: name, known: CanonicalField.allCases.map(\.rawValue))
+                }
+                guard field != .name else { throw fail("restricted_fields: the name is always public; restrict other fields") }
+                if !profile.restrictedFields.contains(field) { profile.restrictedFields.append(field) }
+            }
+        }
         profile.json = String(decoding: data, as: UTF8.self)
         return profile
     }
@@ -222,6 +236,7 @@ public struct ImportProfile: Sendable {
         if !profile.set.isEmpty { object["set"] = Dictionary(uniqueKeysWithValues: profile.set.map { ($0.key.rawValue, $0.value) }) }
         object["null_values"] = profile.nullValues.sorted()
         if let format = profile.format { object["format"] = format.rawValue }
+        if !profile.restrictedFields.isEmpty { object["restricted_fields"] = profile.restrictedFields.map(\.rawValue) }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

@@ -21,6 +21,9 @@ public final class CSVRowReader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw IngestError.fileNotFound(path: path)
         }
+        // CSV.swift reads the header before it installs its error handler: invalid UTF-8 there ends the header early
+        // and the rest of the line silently becomes a data row. Check the header's bytes first.
+        try Self.checkHeaderIsUTF8(path: path)
         guard let stream = InputStream(fileAtPath: path) else { throw IngestError.unreadable(path: path, detail: "cannot open") }
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true, delimiter: delimiter)
@@ -34,6 +37,27 @@ public final class CSVRowReader {
         header = raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         if header.allSatisfy(\.isEmpty) { throw IngestError.malformed(path: path, line: 1, detail: "the header row is empty") }
         nextLine = 2 + raw.reduce(0) { $0 + $1.newlineCount }
+    }
+
+    /// Fails with line 1 when the header line (the first 1 MiB at most) is not UTF-8.
+    static func checkHeaderIsUTF8(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw IngestError.unreadable(path: path, detail: "cannot open") }
+        defer { try? handle.close() }
+        let limit = 1 << 20
+        let prefix = (try? handle.read(upToCount: limit)) ?? Data()
+        var header = prefix
+        if let end = prefix.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+            header = prefix[prefix.startIndex..<end]
+        } else if prefix.count == limit {
+            // No line end in the first MiB: drop a possibly cut multi-byte character at the end before checking.
+            var cut = header.endIndex
+            while cut > header.startIndex && header.endIndex - cut < 3 && header[cut - 1] & 0xC0 == 0x80 { cut -= 1 }
+            if cut > header.startIndex && header[cut - 1] >= 0xC0 { cut -= 1 }
+            header = header[header.startIndex..<cut]
+        }
+        if String(data: header, encoding: .utf8) == nil && !header.isEmpty {
+            throw IngestError.malformed(path: path, line: 1, detail: "the header row is not UTF-8 text; save the file as CSV UTF-8")
+        }
     }
 
     /// The next non-blank row, or nil at the end of the file.
