@@ -18,6 +18,8 @@ public struct AssetMapStore: Sendable {
         if !exists && !create { throw StoreError.databaseNotFound(path: path) }
         var configuration = Configuration()
         SpatiaLite.install(into: &configuration)
+        Faults.install(into: &configuration)
+        StoreFailure.opened(path)
         // Wait for a concurrent writer instead of failing with "database is locked".
         configuration.busyMode = .timeout(30)
         let pool: DatabasePool
@@ -27,9 +29,15 @@ public struct AssetMapStore: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StoreError.databaseUnreadable(path: path, detail: error.message ?? "\(error)")
+        } catch {
+            throw StoreFailure.explain(error, path: path)
         }
         let store = AssetMapStore(writer: pool, path: path)
-        try store.migrate()
+        do {
+            try store.migrate()
+        } catch {
+            throw StoreFailure.explain(error, path: path)
+        }
         return store
     }
 
@@ -60,7 +68,12 @@ public struct AssetMapStore: Sendable {
         if let superseded {
             throw StoreError.databaseFromNewerVersion(path: path ?? ":memory:", unknownMigrations: superseded)
         }
+        let directoryWasMissing = try writer.read { db in
+            try db.tableExists("grdb_migrations") && !(try migrator.appliedIdentifiers(db).contains("v2-directory"))
+        }
         try migrator.migrate(writer)
+        // Records imported before the directory tables existed get their reader-facing rows now.
+        if directoryWasMissing { try refreshEntities(nil) }
     }
 
     /// The schema migrations applied to this database, oldest first.
