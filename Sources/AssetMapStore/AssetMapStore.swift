@@ -68,8 +68,9 @@ public struct AssetMapStore: Sendable {
         if let superseded {
             throw StoreError.databaseFromNewerVersion(path: path ?? ":memory:", unknownMigrations: superseded)
         }
-        let directoryWasMissing = try writer.read { db in
-            try db.tableExists("grdb_migrations") && !(try migrator.appliedIdentifiers(db).contains("v2-directory"))
+        let directoryWasMissing = try writer.read { db -> Bool in
+            guard try db.tableExists("grdb_migrations") else { return false }
+            return try !migrator.appliedIdentifiers(db).contains("v2-directory")
         }
         try migrator.migrate(writer)
         // Records imported before the directory tables existed get their reader-facing rows now.

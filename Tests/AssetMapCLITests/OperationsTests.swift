@@ -9,6 +9,13 @@ import Glibc
 import Darwin
 #endif
 
+/// A child process, polled from reader threads.
+final class Running: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
+    var isRunning: Bool { process.isRunning }
+}
+
 /// Collects what readers saw, from several threads.
 final class ReadLog: @unchecked Sendable {
     private let lock = NSLock()
@@ -37,6 +44,7 @@ struct OperationsTests {
     static func readWhileWriting(_ writer: [String], db: String, server: ServerProcess, dir: Scratch) throws -> (ReadLog, CLIResult) {
         let log = ReadLog()
         let (process, out, err) = try CLI.start(writer, outputs: dir.url)
+        let running = Running(process)
         let group = DispatchGroup()
         for reader in 0..<2 {
             group.enter()
@@ -45,7 +53,7 @@ struct OperationsTests {
                 // Keep reading while the writer runs, and once more after.
                 var last = false
                 while true {
-                    if !process.isRunning { if last { break }; last = true }
+                    if !running.isRunning { if last { break }; last = true }
                     if reader == 0 {
                         do {
                             let (total, r) = try Self.cliTotal(db)

@@ -25,7 +25,7 @@ enum HTTP {
         var reply = HTTPReply(status: 0, body: Data(), error: "no answer")
     }
 
-    static let session: URLSession = {
+    nonisolated(unsafe) static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 120
         configuration.httpMaximumConnectionsPerHost = 16
