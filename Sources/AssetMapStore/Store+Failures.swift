@@ -16,6 +16,10 @@ public enum StoreFailure {
         guard let error = error as? DatabaseError else { return error }
         let file = path ?? lock.withLock { openedPath } ?? "the database"
         let detail = error.message ?? "\(error.resultCode)"
+        // A file cut short reads as zeros past its end: damage, not a disk fault.
+        if error.extendedResultCode == .SQLITE_IOERR_SHORT_READ {
+            return StoreError.databaseUnreadable(path: file, detail: "the file is shorter than its header says (truncated?)")
+        }
         switch error.resultCode {
         case .SQLITE_FULL: return StoreError.diskFull(path: file)
         case .SQLITE_READONLY: return StoreError.readOnly(path: file, detail: detail)

@@ -126,7 +126,14 @@ extension AssetMapStore {
         do {
             var configuration = Configuration()
             configuration.readonly = true
-            let source = try DatabaseQueue(path: backup, configuration: configuration)
+            // Read-only where SQLite can (a WAL file without its -shm may need a writable open to be read).
+            let source: DatabaseQueue
+            do {
+                source = try DatabaseQueue(path: backup, configuration: configuration)
+                _ = try source.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+                source = try DatabaseQueue(path: backup)
+            }
             let destination = try DatabaseQueue(path: staging)
             try source.backup(to: destination)
             try source.close()
