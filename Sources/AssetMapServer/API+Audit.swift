@@ -26,7 +26,7 @@ extension API {
     /// Officers and admins: who imported, decided, merged, split or matched what, and when; oldest first.
     func auditLog(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         try require(.officer, context, for: "the audit log")
-        let parameters = try QueryParameters(request)
+        let parameters = QueryParameters(request)
         let since = try parameters.string("since", maxLength: 40)
         if let since, since.range(of: #"^\d{4}-\d{2}-\d{2}(T[0-9:.]+Z?)?$"#, options: .regularExpression) == nil {
             throw Problem.badParameter("since", "must be a date (YYYY-MM-DD) or an ISO 8601 time")

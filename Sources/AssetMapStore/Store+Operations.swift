@@ -127,10 +127,11 @@ extension AssetMapStore {
             var configuration = Configuration()
             configuration.readonly = true
             // Read-only where SQLite can (a WAL file without its -shm may need a writable open to be read).
-            let source: DatabaseQueue
+            var source: DatabaseQueue
             do {
-                source = try DatabaseQueue(path: backup, configuration: configuration)
-                _ = try source.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                let readOnly = try DatabaseQueue(path: backup, configuration: configuration)
+                _ = try readOnly.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                source = readOnly
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
                 source = try DatabaseQueue(path: backup)
             }
