@@ -145,32 +145,38 @@ extension AssetMapStore {
         let migrations = try validate(copy: staging, shownAs: backup, migrate: true)
 
         // Hold the live file's write lock across the swap: no writer can be half-way through a change when it goes.
+        func swap() throws {
+            guard rename(staging, live.path) == 0 else {
+                throw OperationsError.cannotWrite(path: live.path, detail: String(cString: strerror(errno)))
+            }
+            // The old log belongs to the old file: replayed onto the restored one it would corrupt it.
+            for suffix in ["-wal", "-shm", "-journal"] { unlink(live.path + suffix) }
+        }
         var lock: DatabaseQueue?
         if FileManager.default.fileExists(atPath: live.path) {
             var configuration = Configuration()
             configuration.busyMode = .timeout(2)
+            lock = try? DatabaseQueue(path: live.path, configuration: configuration)
+        }
+        if let lock {
+            defer { try? lock.close() }
             do {
-                let queue = try DatabaseQueue(path: live.path, configuration: configuration)
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
-                lock = queue
+                try lock.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try swap()
+                        return .rollback
+                    }
+                }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 throw OperationsError.writerActive(path: live.path)
-            } catch {
+            } catch let error as DatabaseError where FileManager.default.fileExists(atPath: staging) {
                 // A live file too damaged to lock is exactly what a restore replaces.
-                lock = nil
+                _ = error
+                try swap()
             }
+        } else {
+            try swap()
         }
-        defer {
-            if let lock {
-                try? lock.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
-                try? lock.close()
-            }
-        }
-        guard rename(staging, live.path) == 0 else {
-            throw OperationsError.cannotWrite(path: live.path, detail: String(cString: strerror(errno)))
-        }
-        // The old log belongs to the old file: replayed onto the restored one it would corrupt it.
-        for suffix in ["-wal", "-shm", "-journal"] { unlink(live.path + suffix) }
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: live.path))?[.size] as? NSNumber)?.intValue ?? 0
         return BackupReport(path: live.path, bytes: bytes, migrations: migrations, seconds: Date().timeIntervalSince(started))
     }
