@@ -16,6 +16,7 @@ public struct AssetMapStore: Sendable {
     public static func open(path: String, create: Bool = false) throws -> AssetMapStore {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create { throw StoreError.databaseNotFound(path: path) }
+        if exists { try preflight(path) }
         var configuration = Configuration()
         SpatiaLite.install(into: &configuration)
         Faults.install(into: &configuration)

@@ -41,3 +41,43 @@ enum Faults {
         }
     }
 }
+
+extension AssetMapStore {
+    /// Looks at an existing file without writing to it, so that a file that will be refused is left byte for byte as
+    /// it was (opening the pool writes: GRDB seeds the -wal with a table created and dropped).
+    static func preflight(_ path: String) throws {
+        // A file shorter than its header says was cut short (a partial copy, a full disk during a copy).
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+            if header.count == 100, header.starts(with: Array("SQLite format 3".utf8) + [0]) {
+                func int(_ at: Int) -> Int { header[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+                let rawPageSize = Int(header[16]) << 8 | Int(header[17])
+                let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+                let pages = int(28)
+                let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+                // The header's page count is trusted only when SQLite marked it valid (offset 92 equals offset 24).
+                if pages > 0, int(92) == int(24), size < pages * pageSize {
+                    throw StoreError.databaseUnreadable(
+                        path: path, detail: "the file is shorter than its header says (\(size) of \(pages * pageSize) bytes): it was cut short")
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            let known = Set(Schema.migrator.migrations)
+            let unknown = try queue.read { db -> [String] in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }.sorted()
+            }
+            if !unknown.isEmpty { throw StoreError.databaseFromNewerVersion(path: path, unknownMigrations: unknown) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError.databaseUnreadable(path: path, detail: error.message ?? "\(error)")
+        } catch is DatabaseError {
+            // Anything else (a read-only directory, say) is reported by the normal open, with its own advice.
+        }
+    }
+}
