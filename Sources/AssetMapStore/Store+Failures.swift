@@ -56,8 +56,10 @@ extension AssetMapStore {
                 let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
                 let pages = int(28)
                 let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-                // The header's page count is trusted only when SQLite marked it valid (offset 92 equals offset 24).
-                if pages > 0, int(92) == int(24), size < pages * pageSize {
+                // The header's page count is trusted only when SQLite marked it valid (offset 92 equals offset 24),
+                // and only without a -wal: pages a checkpoint could not finish writing (a full disk) are still there.
+                let wal = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.intValue ?? 0
+                if pages > 0, wal == 0, int(92) == int(24), size < pages * pageSize {
                     throw StoreError.databaseUnreadable(
                         path: path, detail: "the file is shorter than its header says (\(size) of \(pages * pageSize) bytes): it was cut short")
                 }
