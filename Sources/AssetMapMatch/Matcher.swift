@@ -50,9 +50,13 @@ public struct Matcher: Sendable {
     public let store: AssetMapStore
     public let logger: Logger
 
-    public init(store: AssetMapStore, logger: Logger = Logger(label: "assetmap.match")) {
+    /// Who runs it, for the audit log (nil: the match run is not audited).
+    public var auditActor: AuditActor?
+
+    public init(store: AssetMapStore, logger: Logger = Logger(label: "assetmap.match"), auditActor: AuditActor? = nil) {
         self.store = store
         self.logger = logger
+        self.auditActor = auditActor
     }
 
     /// Runs matching: only new and changed records unless `full`; does nothing when nothing changed.
@@ -100,20 +104,29 @@ public struct Matcher: Sendable {
         let scored = Self.score(pairs, vectors: vectors, features: features, inputs: inputs, model: model!, keep: options.keepThreshold)
         let modelJSON = train ? String(decoding: try JSONEncoder().encode(model!), as: UTF8.self) : nil
         let seen = inputs.filter { full || $0.isDirty }.map { ($0.recordID, $0.contentHash) }
-        try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
-        let counts = try cluster(inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold)
-        let summary = MatchRunSummary(
-            mode: full ? "full" : "incremental", records: inputs.count, pairsCompared: pairs.count, autoLinked: counts.linked,
-            queuedForReview: counts.review, entities: counts.entities, linkThreshold: options.linkThreshold,
-            reviewThreshold: options.reviewThreshold, seconds: Date().timeIntervalSince(started),
-            lastDecisionID: status.lastDecisionID)
-        try store.recordMatchRun(summary)
-        return summary
+        // Pairs, entities and the run record commit together: a run killed half-way leaves the last run's state whole.
+        return try store.atomically {
+            try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
+            let counts = try cluster(inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold)
+            let summary = MatchRunSummary(
+                mode: full ? "full" : "incremental", records: inputs.count, pairsCompared: pairs.count, autoLinked: counts.linked,
+                queuedForReview: counts.review, entities: counts.entities, linkThreshold: options.linkThreshold,
+                reviewThreshold: options.reviewThreshold, seconds: Date().timeIntervalSince(started),
+                lastDecisionID: status.lastDecisionID)
+            try store.recordMatchRun(summary)
+            try store.recordAudit(AuditEvent(action: "match", subjectType: "directory", subjectIDs: [], detail: summary), by: auditActor)
+            return summary
+        }
     }
 
     /// Re-clusters from the stored pairs and decisions without comparing anything (after a human decision).
     @discardableResult
     public func recluster() throws -> MatchRunSummary {
+        // Joins the caller's transaction (a decision and its re-clustering commit together), else is one of its own.
+        try store.atomically { try reclusterInScope() }
+    }
+
+    private func reclusterInScope() throws -> MatchRunSummary {
         let started = Date()
         let last = try store.lastMatchRun()
         let link = last?.linkThreshold ?? MatchOptions.defaultLinkThreshold

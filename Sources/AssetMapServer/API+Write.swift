@@ -100,7 +100,7 @@ extension API {
             let path = directory.appendingPathComponent(name).path
             try upload.write(to: URL(fileURLWithPath: path))
             do {
-                return try Importer(store: store, logger: logger).run(path: path, profile: profile, dryRun: isDryRun)
+                return try Importer(store: store, logger: logger).run(path: path, profile: profile, dryRun: isDryRun, actor: Self.auditActor(caller))
             } catch let error as IngestError {
                 throw Problem(.unprocessableContent, type: "import-failed", title: "Import failed", detail: error.description)
             } catch let error as StoreError {
@@ -201,12 +201,21 @@ extension API {
         }
         let store = self.store
         let who = context.caller.name
+        let actor = Self.auditActor(context.caller)
         let document = try await pool.write { () throws -> DecisionDocument in
             let pair = try Self.pair(store, id)
-            try store.recordDecision(
-                a: (pair.a.source, pair.a.sourceKey), b: (pair.b.source, pair.b.sourceKey), same: decision.decision == "same",
-                by: who, via: "api", pairID: id)
-            let summary = try Matcher(store: store).recluster()
+            // The decision, its re-clustering and its audit entry commit together or not at all.
+            let summary = try store.atomically {
+                try store.recordDecision(
+                    a: (pair.a.source, pair.a.sourceKey), b: (pair.b.source, pair.b.sourceKey), same: decision.decision == "same",
+                    by: who, via: "api", pairID: id)
+                let summary = try Matcher(store: store).recluster()
+                try store.recordAudit(
+                    AuditEvent(action: "decide", subjectType: "review_item", subjectIDs: [String(id)], detail: DecisionAuditDetail(
+                        decision: decision.decision, a: "\(pair.a.source):\(pair.a.sourceKey)", b: "\(pair.b.source):\(pair.b.sourceKey)")),
+                    by: actor)
+                return summary
+            }
             let after = try store.pairDetail(id: id)
             return DecisionDocument(
                 id: id, decision: decision.decision, decided_by: who, entity_a: after.a.entityID, entity_b: after.b.entityID,

@@ -105,6 +105,7 @@ struct API: Sendable {
         router.get("/v1/review") { request, context in try await reviewQueue(request, context) }
         router.get("/v1/review/{id}") { request, context in try await reviewItem(request, context) }
         router.post("/v1/review/{id}") { request, context in try await decide(request, context) }
+        router.get("/v1/audit") { request, context in try await auditLog(request, context) }
         addWebPages(to: router)
         addOpenReferralRoutes(to: router)
         addReconcileRoutes(to: router)

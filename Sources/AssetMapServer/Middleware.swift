@@ -41,7 +41,8 @@ struct ProblemMiddleware: RouterMiddleware {
             switch error {
             case .notFound: return .notFound(error.description)
             case .invalid(let message): return Problem(.badRequest, type: "invalid", detail: message)
-            case .databaseNotFound, .databaseUnreadable, .spatialiteMissing, .databaseFromNewerVersion, .spatialAdminFailed:
+            case .databaseNotFound, .databaseUnreadable, .spatialiteMissing, .databaseFromNewerVersion, .spatialAdminFailed,
+                .diskFull, .readOnly, .cannotOpen, .ioFailed:
                 context.logger.error("database unavailable", metadata: ["error": "\(error)"])
                 return Problem(.serviceUnavailable, type: "database-unavailable", detail: "the database is unavailable")
             }

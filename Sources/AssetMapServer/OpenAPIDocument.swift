@@ -2115,6 +2115,77 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/v1/audit": {
+   "get": {
+    "operationId": "auditLog",
+    "summary": "The audit log: who imported, decided, merged, split or matched what, and when (oldest first)",
+    "description": "Officers and admins. Each entry was written in the transaction of the change it records.",
+    "parameters": [
+     {
+      "name": "since",
+      "in": "query",
+      "required": false,
+      "description": "only entries at or after this date (YYYY-MM-DD) or ISO 8601 time (UTC)",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "action",
+      "in": "query",
+      "required": false,
+      "description": "only this action: import, decide, merge, split or match",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "description": "at most this many",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 10000,
+       "default": 1000
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AuditLog"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "tags": [
+     "officer"
+    ]
+   }
+  },
   "/v1/review": {
    "get": {
     "operationId": "reviewQueue",
@@ -4811,6 +4882,71 @@ enum OpenAPIDocument {
        },
        "via": {
         "type": "string"
+       }
+      }
+     }
+    }
+   },
+   "AuditLog": {
+    "type": "object",
+    "required": [
+     "entries"
+    ],
+    "properties": {
+     "entries": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "id",
+        "at",
+        "actor",
+        "via",
+        "action",
+        "subject_type",
+        "subject_ids",
+        "detail"
+       ],
+       "properties": {
+        "id": {
+         "type": "integer"
+        },
+        "at": {
+         "type": "string"
+        },
+        "actor": {
+         "type": "string",
+         "description": "the API key id over HTTP; the person or OS user on the CLI"
+        },
+        "role": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "via": {
+         "type": "string",
+         "enum": [
+          "cli",
+          "api",
+          "library"
+         ]
+        },
+        "action": {
+         "type": "string"
+        },
+        "subject_type": {
+         "type": "string"
+        },
+        "subject_ids": {
+         "type": "array",
+         "items": {
+          "type": "string"
+         }
+        },
+        "detail": {
+         "type": "object"
+        }
        }
       }
      }

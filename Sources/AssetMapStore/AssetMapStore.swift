@@ -16,8 +16,11 @@ public struct AssetMapStore: Sendable {
     public static func open(path: String, create: Bool = false) throws -> AssetMapStore {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create { throw StoreError.databaseNotFound(path: path) }
+        if exists { try preflight(path) }
         var configuration = Configuration()
         SpatiaLite.install(into: &configuration)
+        Faults.install(into: &configuration)
+        StoreFailure.opened(path)
         // Wait for a concurrent writer instead of failing with "database is locked".
         configuration.busyMode = .timeout(30)
         let pool: DatabasePool
@@ -27,9 +30,15 @@ public struct AssetMapStore: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StoreError.databaseUnreadable(path: path, detail: error.message ?? "\(error)")
+        } catch {
+            throw StoreFailure.explain(error, path: path)
         }
         let store = AssetMapStore(writer: pool, path: path)
-        try store.migrate()
+        do {
+            try store.migrate()
+        } catch {
+            throw StoreFailure.explain(error, path: path)
+        }
         return store
     }
 
@@ -60,7 +69,13 @@ public struct AssetMapStore: Sendable {
         if let superseded {
             throw StoreError.databaseFromNewerVersion(path: path ?? ":memory:", unknownMigrations: superseded)
         }
+        let directoryWasMissing = try writer.read { db -> Bool in
+            guard try db.tableExists("grdb_migrations") else { return false }
+            return try !migrator.appliedIdentifiers(db).contains("v2-directory")
+        }
         try migrator.migrate(writer)
+        // Records imported before the directory tables existed get their reader-facing rows now.
+        if directoryWasMissing { try refreshEntities(nil) }
     }
 
     /// The schema migrations applied to this database, oldest first.

@@ -9,6 +9,7 @@ enum Schema {
         migrator.registerMigration("v2-directory", migrate: directory)
         migrator.registerMigration("v2-matching", migrate: matching)
         migrator.registerMigration("v3-keys", migrate: keys)
+        migrator.registerMigration("v4-audit", migrate: audit)
         return migrator
     }
 

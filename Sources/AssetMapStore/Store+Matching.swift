@@ -227,7 +227,7 @@ extension AssetMapStore {
 
     /// Counts that tell whether a match run has anything to do.
     public func matchStatus() throws -> MatchStatus {
-        try writer.read { db in
+        try reading { db in
             let changed = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM record r LEFT JOIN match_state ms ON ms.record_id = r.id
                 WHERE r.status = 'active' AND (ms.content_hash IS NULL OR ms.content_hash != r.content_hash)
@@ -249,13 +249,13 @@ extension AssetMapStore {
 
     /// Every active record with the values matching compares, in record id order.
     public func matchInputs() throws -> [MatchInput] {
-        try writer.read { db in try Self.matchInputs(db, where: "r.status = 'active'", arguments: []) }
+        try reading { db in try Self.matchInputs(db, where: "r.status = 'active'", arguments: []) }
     }
 
     /// The named records (active or not), for explanations.
     public func matchInputs(recordIDs: [Int64]) throws -> [MatchInput] {
         guard !recordIDs.isEmpty else { return [] }
-        return try writer.read { db in
+        return try reading { db in
             try Self.matchInputs(
                 db, where: "r.id IN (\(recordIDs.map { _ in "?" }.joined(separator: ",")))",
                 arguments: StatementArguments(recordIDs))
@@ -287,7 +287,7 @@ extension AssetMapStore {
 
     /// The stored model (JSON) and how many records it was trained on; nil before the first match.
     public func matchModel() throws -> (json: String, trainedRecords: Int, trainedAt: String)? {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: "SELECT model, trained_records, trained_at FROM match_model WHERE id = 1").map {
                 ($0[0], $0[1], $0[2])
             }
@@ -299,7 +299,7 @@ extension AssetMapStore {
     /// Stores one run's comparisons: drops pairs of changed or gone records (all pairs when `full`),
     /// upserts the new ones (ids of surviving pairs stay), and remembers what each record looked like.
     public func saveMatchPairs(full: Bool, model: (json: String, records: Int)?, seen: [(Int64, String)], pairs: [ScoredPair]) throws {
-        try writer.write { db in
+        try writing { db in
             let now = Timestamp.now()
             if let model {
                 try db.execute(sql: """
@@ -356,7 +356,7 @@ extension AssetMapStore {
 
     /// Stored pairs at or above `minProbability` between active records, strongest first.
     public func matchLinks(minProbability: Double) throws -> [(a: Int64, b: Int64, weight: Double)] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.record_a, p.record_b, p.weight FROM match_pair p
                 JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
@@ -368,7 +368,7 @@ extension AssetMapStore {
 
     /// The latest decision on each pair whose two records are both active now.
     public func matchDecisions() throws -> [ResolvedDecision] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT ra.id, rb.id, d.decision FROM match_decision d
                 JOIN (SELECT max(id) AS id FROM match_decision GROUP BY source_a, key_a, source_b, key_b) latest ON latest.id = d.id
@@ -383,7 +383,7 @@ extension AssetMapStore {
     /// Carries out an entity plan in one transaction, then rebuilds the directory rows of every entity it touched.
     public func applyEntityPlan(_ plan: EntityPlan) throws {
         guard !plan.isEmpty else { return }
-        try writer.write { db in
+        try writing { db in
             let now = Timestamp.now()
             var created: [Int64] = []
             let insertEntity = try db.makeStatement(sql: "INSERT INTO entity (kind, uuid, created_at) VALUES (?, ?, ?)")
@@ -426,7 +426,7 @@ extension AssetMapStore {
 
     /// Records a finished run.
     public func recordMatchRun(_ run: MatchRunSummary) throws {
-        try writer.write { db in
+        try writing { db in
             try db.execute(sql: """
                 INSERT INTO match_run (started_at, mode, records, compared, linked, review, entities, link_threshold,
                     review_threshold, last_decision_id, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -439,7 +439,7 @@ extension AssetMapStore {
 
     /// The last recorded run.
     public func lastMatchRun() throws -> MatchRunSummary? {
-        try writer.read { db in try Self.lastRun(db) }
+        try reading { db in try Self.lastRun(db) }
     }
 
     static func lastRun(_ db: Database) throws -> MatchRunSummary? {
@@ -455,7 +455,7 @@ extension AssetMapStore {
 
     /// Pairs at or above the link threshold, open review items, and entities with active records.
     public func matchCounts(linkThreshold: Double, reviewThreshold: Double) throws -> (linked: Int, review: Int, entities: Int) {
-        try writer.read { db in
+        try reading { db in
             let linked = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM match_pair p JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
                 WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
@@ -484,7 +484,7 @@ extension AssetMapStore {
 
     /// The review queue, most likely first.
     public func reviewQueue(linkThreshold: Double, reviewThreshold: Double, limit: Int? = nil) throws -> [PairDetail] {
-        let ids = try writer.read { db in
+        let ids = try reading { db in
             try Int64.fetchAll(db, sql: """
                 SELECT q.id FROM (\(Self.reviewSQL)) q JOIN match_pair p ON p.id = q.id
                 ORDER BY p.probability DESC, p.id LIMIT ?
@@ -495,7 +495,7 @@ extension AssetMapStore {
 
     /// One stored pair with both records and the latest decision on it.
     public func pairDetail(id: Int64) throws -> PairDetail {
-        try writer.read { db in
+        try reading { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, probability, weight, levels, tf_adjustment, record_a, record_b FROM match_pair WHERE id = ?
                 """, arguments: [id])
@@ -543,7 +543,7 @@ extension AssetMapStore {
         pairID: Int64? = nil
     ) throws -> Int64 {
         guard a != b else { throw StoreError.invalid("a record cannot be decided against itself (\(a.source):\(a.key))") }
-        return try writer.write { db in
+        return try writing { db in
             let (x, y) = Self.orderedKeys((a.source, a.key), (b.source, b.key))
             try db.execute(sql: """
                 INSERT INTO match_decision (source_a, key_a, source_b, key_b, decision, decided_by, decided_at, via, pair_id)
@@ -557,7 +557,7 @@ extension AssetMapStore {
 
     /// The record a source and key name: its id, entity and status.
     public func recordRef(source: String, key: String) throws -> (recordID: Int64, entityID: Int64?, active: Bool) {
-        try writer.read { db in
+        try reading { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT r.id, r.entity_id, r.status FROM record r JOIN source s ON s.id = r.source_id
                 WHERE s.name = ? AND r.source_key = ?
@@ -570,7 +570,7 @@ extension AssetMapStore {
     /// Active members of an entity as (record id, source, key), in record order; follows a redirect.
     public func entityMembers(id: Int64) throws -> (entityID: Int64, members: [(recordID: Int64, source: String, key: String)]) {
         let resolved = try resolveEntity(id: id)
-        return try writer.read { db in
+        return try reading { db in
             let members = try Row.fetchAll(db, sql: """
                 SELECT r.id, s.name, r.source_key FROM record r JOIN source s ON s.id = r.source_id
                 WHERE r.entity_id = ? AND r.status = 'active' ORDER BY r.id
@@ -581,7 +581,7 @@ extension AssetMapStore {
 
     /// The entity an id names now: itself, or where it was merged into (following redirects).
     public func resolveEntity(id: Int64) throws -> Int64 {
-        try writer.read { db in
+        try reading { db in
             var current = id
             var hops = 0
             while hops < 100 {
@@ -603,7 +603,7 @@ extension AssetMapStore {
     /// Golden-record inputs and provenance of one entity (following a merge redirect).
     public func entityDetail(id: Int64) throws -> EntityDetail {
         let resolved = try resolveEntity(id: id)
-        return try writer.read { db in
+        return try reading { db in
             guard let entity = try Row.fetchOne(db, sql: "SELECT kind, uuid FROM entity WHERE id = ?", arguments: [resolved]) else {
                 throw StoreError.notFound(what: "entity", key: String(id))
             }

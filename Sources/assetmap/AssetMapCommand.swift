@@ -20,7 +20,7 @@ struct AssetMapCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            exit(withError: StoreFailure.explain(error))
         }
     }
 
@@ -39,6 +39,7 @@ struct AssetMapCommand: AsyncParsableCommand {
             Init.self, PostcodeCommand.self, Postcodes.self, Areas.self, Area.self,
             Import.self, Sources.self, Export.self, Search.self, Gaps.self, Coverage.self, Colocate.self, Generate.self, Benchmark.self,
             MatchCommand.self, Review.self, EntityCommand.self, Serve.self, Keys.self,
+            Backup.self, Restore.self, Audit.self,
         ])
 }
 

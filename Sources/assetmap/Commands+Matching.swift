@@ -23,6 +23,7 @@ struct MatchCommand: AsyncParsableCommand {
     var linkThreshold: Double?
     @Option(name: .customLong("review-threshold"), help: ArgumentHelp("Match probability at or above which pairs are queued for review (default \(MatchOptions.defaultReviewThreshold)).", valueName: "P"))
     var reviewThreshold: Double?
+    @OptionGroup var actor: ActorOptions
 
     func run() async throws {
         let store = try global.openStore()
@@ -31,7 +32,7 @@ struct MatchCommand: AsyncParsableCommand {
         let options = MatchOptions(
             full: full, retrain: retrain, linkThreshold: linkThreshold ?? last?.linkThreshold,
             reviewThreshold: reviewThreshold ?? last?.reviewThreshold)
-        let summary = try Matcher(store: store).run(options)
+        let summary = try Matcher(store: store, auditActor: actor.actor()).run(options)
         if output.json {
             try Output.json(summary)
         } else {
@@ -115,7 +116,8 @@ struct Review: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "The review item id.") var id: Int64
         @Argument(help: "same or different.") var decision: String
-        @Option(help: "Who decided (default: $USER).") var by: String?
+        @Option(help: "Who decided (default: --as, $ASSETMAP_ACTOR, else $USER).") var by: String?
+        @OptionGroup var actor: ActorOptions
 
         func run() async throws {
             guard decision == "same" || decision == "different" else {
@@ -123,11 +125,20 @@ struct Review: AsyncParsableCommand {
             }
             let store = try global.openStore()
             let pair = try store.pairDetail(id: id)
-            let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            try store.recordDecision(
-                a: (pair.a.source, pair.a.sourceKey), b: (pair.b.source, pair.b.sourceKey), same: decision == "same",
-                by: who, via: "review", pairID: id)
-            let summary = try Matcher(store: store).recluster()
+            let actor = self.actor.actor(preferring: by)
+            let who = actor.name
+            // The decision, the re-clustering it causes and its audit entry commit together or not at all.
+            let summary = try store.atomically {
+                try store.recordDecision(
+                    a: (pair.a.source, pair.a.sourceKey), b: (pair.b.source, pair.b.sourceKey), same: decision == "same",
+                    by: who, via: "review", pairID: id)
+                let summary = try Matcher(store: store).recluster()
+                try store.recordAudit(
+                    AuditEvent(action: "decide", subjectType: "review_item", subjectIDs: [String(id)], detail: DecisionAudit(
+                        decision: decision, a: "\(pair.a.source):\(pair.a.sourceKey)", b: "\(pair.b.source):\(pair.b.sourceKey)")),
+                    by: actor)
+                return summary
+            }
             let after = try store.pairDetail(id: id)
             if output.json {
                 struct Document: Encodable {
@@ -208,7 +219,8 @@ struct EntityCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "The entity to keep (the lower id survives either way).") var first: Int64
         @Argument(help: "The entity to merge into it.") var second: Int64
-        @Option(help: "Who decided (default: $USER).") var by: String?
+        @Option(help: "Who decided (default: --as, $ASSETMAP_ACTOR, else $USER).") var by: String?
+        @OptionGroup var actor: ActorOptions
 
         func run() async throws {
             let store = try global.openStore()
@@ -221,10 +233,17 @@ struct EntityCommand: AsyncParsableCommand {
             guard kinds.count == 1 else {
                 throw ValidationError("entities \(first) and \(second) are of different kinds (\(kinds.map(\.rawValue).sorted().joined(separator: ", "))); only the same kind can merge")
             }
-            let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            try store.recordDecision(a: (x.source, x.key), b: (y.source, y.key), same: true, by: who, via: "entity merge")
-            let summary = try Matcher(store: store).recluster()
-            let merged = try store.recordRef(source: x.source, key: x.key).entityID
+            let actor = self.actor.actor(preferring: by)
+            let (summary, merged) = try store.atomically {
+                try store.recordDecision(a: (x.source, x.key), b: (y.source, y.key), same: true, by: actor.name, via: "entity merge")
+                let summary = try Matcher(store: store).recluster()
+                let merged = try store.recordRef(source: x.source, key: x.key).entityID
+                try store.recordAudit(
+                    AuditEvent(action: "merge", subjectType: "entity", subjectIDs: [String(a.entityID), String(b.entityID)],
+                               detail: MergeAudit(into: merged, records: ["\(x.source):\(x.key)", "\(y.source):\(y.key)"])),
+                    by: actor)
+                return (summary, merged)
+            }
             if output.json {
                 struct Document: Encodable { var entity: Int64?; var entities: Int }
                 try Output.json(Document(entity: merged, entities: summary.entities))
@@ -241,13 +260,15 @@ struct EntityCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "The entity.") var id: Int64
         @Option(help: ArgumentHelp("The record to split out, as SOURCE:KEY (repeatable).", valueName: "source:key")) var record: [String]
-        @Option(help: "Who decided (default: $USER).") var by: String?
+        @Option(help: "Who decided (default: --as, $ASSETMAP_ACTOR, else $USER).") var by: String?
+        @OptionGroup var actor: ActorOptions
 
         func run() async throws {
             guard !record.isEmpty else { throw ValidationError("name the record to split out with --record SOURCE:KEY") }
             let store = try global.openStore()
             let entity = try store.entityMembers(id: id)
-            let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+            let actor = self.actor.actor(preferring: by)
+            let who = actor.name
             var out: [(String, String)] = []
             for spec in record {
                 guard let colon = spec.firstIndex(of: ":") else {
@@ -261,14 +282,22 @@ struct EntityCommand: AsyncParsableCommand {
             }
             let staying = entity.members.filter { m in !out.contains { $0.0 == m.source && $0.1 == m.key } }
             guard !staying.isEmpty else { throw ValidationError("splitting out every record leaves nothing to split from") }
-            // "Different" from every record that stays: the split record cannot be pulled back by any of them.
-            for (source, key) in out {
-                for m in staying {
-                    try store.recordDecision(a: (source, key), b: (m.source, m.key), same: false, by: who, via: "entity split")
+            // "Different" from every record that stays: the split record cannot be pulled back by any of them. Every
+            // decision, the re-clustering and the audit entry commit together: a killed split leaves no half of it.
+            let moved = try store.atomically {
+                for (source, key) in out {
+                    for m in staying {
+                        try store.recordDecision(a: (source, key), b: (m.source, m.key), same: false, by: who, via: "entity split")
+                    }
                 }
+                _ = try Matcher(store: store).recluster()
+                let moved = try out.map { try store.recordRef(source: $0.0, key: $0.1).entityID }
+                try store.recordAudit(
+                    AuditEvent(action: "split", subjectType: "entity", subjectIDs: [String(entity.entityID)],
+                               detail: SplitAudit(records: record, into: moved)),
+                    by: actor)
+                return moved
             }
-            _ = try Matcher(store: store).recluster()
-            let moved = try out.map { try store.recordRef(source: $0.0, key: $0.1).entityID }
             if output.json {
                 struct Document: Encodable { var entity: Int64; var split_into: [Int64?] }
                 try Output.json(Document(entity: entity.entityID, split_into: moved))
@@ -329,3 +358,8 @@ struct EntityDocument: Encodable {
         }
     }
 }
+
+/// Audit details of the human corrections.
+struct DecisionAudit: Encodable { var decision: String; var a: String; var b: String }
+struct MergeAudit: Encodable { var into: Int64?; var records: [String] }
+struct SplitAudit: Encodable { var records: [String]; var into: [Int64?] }

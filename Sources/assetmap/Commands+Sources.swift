@@ -37,6 +37,7 @@ struct Import: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "The date the list is correct at (YYYY-MM-DD).") var asOf: String?
     @Option(help: "csv, geojson or json, when the file name does not say; oruk for an Open Referral feed (JSON).") var format: String?
     @Flag(name: .customLong("dry-run"), help: "Show what would change; change nothing.") var dryRun = false
+    @OptionGroup var actor: ActorOptions
 
     func makeProfile() throws -> ImportProfile {
         var result: ImportProfile
@@ -95,7 +96,7 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let profile = try makeProfile()
         let store = try global.openStore(create: true)
-        let report = try Importer(store: store).run(path: file, profile: profile, dryRun: dryRun)
+        let report = try Importer(store: store).run(path: file, profile: profile, dryRun: dryRun, actor: actor.actor())
         if output.json { return try Output.json(report) }
         let verb = dryRun ? "would import" : "imported"
         print("\(verb) \(report.source) from \(report.file): read \(report.read), added \(report.added), updated \(report.updated), unchanged \(report.unchanged), withdrawn \(report.withdrawn), unlocated \(report.unlocated), rejected \(report.rejected.count), warnings \(report.warnings.count + report.warningsNotListed)")

@@ -52,7 +52,7 @@ public struct Importer {
     }
 
     /// Imports `path`; on any error nothing is changed. With `dryRun`, reports what would change and changes nothing.
-    public func run(path: String, profile: ImportProfile, dryRun: Bool = false) throws -> ImportReport {
+    public func run(path: String, profile: ImportProfile, dryRun: Bool = false, actor: AuditActor? = nil) throws -> ImportReport {
         let reader = try SourceReaders.open(path: path, format: profile.format)
         let mapper = try RowMapper(profile: profile, reader: reader)
         let positionName = reader.positionName
@@ -120,6 +120,10 @@ public struct Importer {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let text = String(decoding: try encoder.encode(report), as: UTF8.self)
+            // Logged in the import's transaction: a killed or failed import leaves no entry; a dry run rolls it back.
+            try session.audit(
+                AuditEvent(action: "import", subjectType: "source", subjectIDs: [profile.source.name], detail: AuditedImport(report)),
+                by: actor)
             try session.finish(
                 file: fileName, fileHash: FileHash.fnv1a(path: path), counts: counts, rejected: report.rejected.count,
                 warnings: report.warnings.count + report.warningsNotListed, report: text)
@@ -152,5 +156,24 @@ enum FileHash {
             }
         }
         return String(hash, radix: 16)
+    }
+}
+
+
+/// What the audit log keeps of an import: the file and its counts, not every warning.
+struct AuditedImport: Encodable {
+    var file: String
+    var read, added, updated, unchanged, withdrawn, unlocated, rejected, warnings: Int
+
+    init(_ r: ImportReport) {
+        file = r.file
+        read = r.read
+        added = r.added
+        updated = r.updated
+        unchanged = r.unchanged
+        withdrawn = r.withdrawn
+        unlocated = r.unlocated
+        rejected = r.rejected.count
+        warnings = r.warnings.count + r.warningsNotListed
     }
 }

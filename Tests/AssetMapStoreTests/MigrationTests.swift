@@ -1,0 +1,122 @@
+import AssetMapCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import AssetMapStore
+
+/// A database left at every earlier schema version, with data in it, opens with the current code: the data survive,
+/// the missing migrations apply, and everything works on it.
+@Suite("Upgrades from every earlier schema version")
+struct MigrationTests {
+    static let earlier = Array(AssetMapStore.migrationIdentifiers.dropLast())
+
+    @Test func theMigrationListIsTheKnownHistory() {
+        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit"])
+    }
+
+    /// Rows as an older version wrote them, written with that version's tables only.
+    static func fill(_ db: Database, upTo version: String) throws {
+        let applied = Set(AssetMapStore.migrationIdentifiers.prefix { $0 != version } + [version])
+        try db.execute(sql: """
+            INSERT INTO postcode (postcode, sector, district, lat, lon, geom) VALUES ('M33 7AA', 'M33 7', 'M33', 53.424, -2.322, MakePoint(-2.322, 53.424, 4326));
+            INSERT INTO postcode_centroid (prefix, level, lat, lon, postcodes) VALUES ('M33 7', 'sector', 53.424, -2.322, 1);
+            INSERT INTO area_layer (name, code_field, name_field, has_codes, file, loaded_at) VALUES ('ward', 'code', 'name', 1, 'wards.geojson', '2024-01-01T00:00:00.000Z');
+            INSERT INTO area (layer, code, name, population, geom) VALUES ('ward', 'E05000001', 'Sale Central', 10000,
+                CastToMultiPolygon(GeomFromText('POLYGON((-2.34 53.41, -2.30 53.41, -2.30 53.44, -2.34 53.44, -2.34 53.41))', 4326)));
+            """)
+        guard applied.contains("v1-sources-records") else { return }
+        let now = "2024-01-01T00:00:00.000Z"
+        try db.execute(sql: """
+            INSERT INTO source (id, name, title, sharing, trust, as_of, kind, profile, created_at, updated_at)
+                VALUES (1, 'legacy', 'Legacy list', 'open', 0.8, '2024-01-01', 'organisation', '{}', ?, ?);
+            INSERT INTO import_run (id, source_id, file, imported_at, read, added, updated, unchanged, withdrawn, unlocated, rejected, warnings, report)
+                VALUES (1, 1, 'legacy.csv', ?, 2, 2, 0, 0, 0, 0, 0, 0, '{}');
+            INSERT INTO entity (id, kind, uuid, created_at) VALUES (1, 'organisation', '00000000-0000-4000-8000-000000000001', ?);
+            INSERT INTO entity (id, kind, uuid, created_at) VALUES (2, 'organisation', '00000000-0000-4000-8000-000000000002', ?);
+            INSERT INTO record (id, source_id, source_key, entity_id, kind, line, content_hash, raw, fields, name, name_match, categories,
+                    postcode, lat, lon, location_precision, first_import_id, import_id, updated_at, geom)
+                VALUES (1, 1, 'L1', 1, 'organisation', 2, 'h1', '{"name":"Sale Library"}', '{"name":"Sale Library","categories":"library","postcode":"M33 7AA"}',
+                    'Sale Library', 'sale library', 'library', 'M33 7AA', 53.424, -2.322, 'postcode', 1, 1, ?, MakePoint(-2.322, 53.424, 4326));
+            INSERT INTO record (id, source_id, source_key, entity_id, kind, line, content_hash, raw, fields, name, name_match, categories,
+                    postcode, lat, lon, location_precision, first_import_id, import_id, updated_at, geom)
+                VALUES (2, 1, 'L2', 2, 'organisation', 3, 'h2', '{"name":"Sale Lib"}', '{"name":"Sale Lib","categories":"library","postcode":"M33 7AA"}',
+                    'Sale Lib', 'sale lib', 'library', 'M33 7AA', 53.424, -2.322, 'postcode', 1, 1, ?, MakePoint(-2.322, 53.424, 4326));
+            INSERT INTO record_history (record_id, import_id, change, content_hash, recorded_at) VALUES (1, 1, 'added', 'h1', ?);
+            INSERT INTO record_area (record_id, layer, area_id) SELECT 1, 'ward', id FROM area WHERE code = 'E05000001';
+            INSERT INTO record_area (record_id, layer, area_id) SELECT 2, 'ward', id FROM area WHERE code = 'E05000001';
+            """, arguments: [now, now, now, now, now, now, now, now])
+        if applied.contains("v2-directory") {
+            // That version kept the reader-facing rows up to date itself.
+            try AssetMapStore.refreshEntities(db, ids: nil)
+        }
+        if applied.contains("v2-matching") {
+            try db.execute(sql: """
+                INSERT INTO match_decision (source_a, key_a, source_b, key_b, decision, decided_by, decided_at, via)
+                VALUES ('legacy', 'L1', 'legacy', 'L2', 'same', 'officer', ?, 'review')
+                """, arguments: [now])
+        }
+        if applied.contains("v3-keys") {
+            try db.execute(sql: """
+                INSERT INTO api_key (id, role, secret_sha256, label, created_at) VALUES ('oldkey0001', 'officer', ?, 'from v3', ?)
+                """, arguments: [String(repeating: "a", count: 64), now])
+        }
+    }
+
+    @Test(arguments: earlier)
+    func upgradesFrom(_ version: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        do {
+            let old = try AssetMapStore.create(path: path, migratedUpTo: version)
+            #expect(try old.appliedMigrations().last == version)
+            try old.writer.write { db in try Self.fill(db, upTo: version) }
+            try old.close()
+        }
+        let hasRecords = version != "v1-geography"
+
+        let store = try AssetMapStore.open(path: path)
+        defer { try? store.close() }
+        #expect(try store.appliedMigrations() == AssetMapStore.migrationIdentifiers)
+        #expect(try store.integrityProblems().isEmpty)
+        #expect(try store.spatialIndexProblems().isEmpty)
+        // Geography survives and answers.
+        let lookup = try #require(try store.lookupPostcode("M33 7AA"))
+        #expect(lookup.areas["ward"]?.code == "E05000001", "\(lookup.areas)")
+        #expect(try store.areas(inLayer: "ward").map(\.code) == ["E05000001"])
+        if hasRecords {
+            // Records survive, and are found by text and by distance (the directory rows exist even when the file
+            // predates them).
+            #expect(try store.sources().map(\.name) == ["legacy"])
+            let byText = try store.search(SearchQuery(text: "library", visibility: .restricted))
+            #expect(byText.total >= 1, "text search on a file from \(version)")
+            let near = try store.search(SearchQuery(near: Coordinate(lat: 53.424, lon: -2.322), radius: 500, visibility: .restricted))
+            #expect(near.total >= 1, "distance search on a file from \(version)")
+            #expect(try store.entityDetail(id: 1).members.first?.sourceKey == "L1")
+        }
+        if AssetMapStore.migrationIdentifiers.firstIndex(of: version)! >= AssetMapStore.migrationIdentifiers.firstIndex(of: "v2-matching")! {
+            #expect(try store.matchDecisions().count == 1, "the human decision from \(version) survives")
+        }
+        if version == "v3-keys" {
+            #expect(try store.apiKeys().map(\.id) == ["oldkey0001"])
+        }
+        // Everything works on it: a new area layer, an import, a decision and the audit log.
+        _ = try store.replaceAreaLayer("locality", codeField: nil, nameField: "name", file: nil) { add in
+            try add(AreaFeature(code: "Sale", name: "Sale",
+                                geometryJSON: #"{"type":"Polygon","coordinates":[[[-2.35,53.40],[-2.29,53.40],[-2.29,53.45],[-2.35,53.45],[-2.35,53.40]]]}"#,
+                                origin: "test"))
+        }
+        let metadata = SourceMetadata(name: "new-list", sharing: .open, trust: 0.5)
+        _ = try store.importSource(metadata, kind: .organisation, profile: "{}", file: "new.csv", dryRun: false) { session in
+            try session.audit(AuditEvent(action: "import", subjectType: "source", subjectIDs: ["new-list"], detail: ["read": 0]), by: nil)
+        }
+        if hasRecords {
+            try store.recordDecision(a: ("legacy", "L1"), b: ("legacy", "L2"), same: false, by: "tester", via: "review")
+        }
+        #expect(try store.auditLog().map(\.action) == ["import"])
+        #expect(try store.integrityProblems().isEmpty)
+        #expect(try store.spatialIndexProblems().isEmpty)
+    }
+}
