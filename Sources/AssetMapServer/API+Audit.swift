@@ -1,3 +1,4 @@
+import AssetMapQuery
 import AssetMapStore
 import Foundation
 import Hummingbird
@@ -18,7 +19,7 @@ extension API {
             var action: String
             var subject_type: String
             var subject_ids: [String]
-            var detail: AuditDetailJSON
+            var detail: StoredJSON
         }
         var entries: [Entry]
     }
@@ -37,35 +38,9 @@ extension API {
         let entries = try await pool.read { () throws -> [AuditEntry] in try store.auditLog(since: since, action: action, limit: limit) }
         let document = AuditDocument(entries: entries.map {
             .init(id: $0.id, at: $0.at, actor: $0.actor, role: $0.role, via: $0.via, action: $0.action, subject_type: $0.subjectType,
-                  subject_ids: $0.subjectIDs, detail: AuditDetailJSON(text: $0.detail))
+                  subject_ids: $0.subjectIDs, detail: StoredJSON($0.detail, strict: false))
         })
         return try Responses.json(document, request: request, context: context)
-    }
-}
-
-/// An audit entry's detail, stored as JSON text, encoded as the object itself.
-struct AuditDetailJSON: Encodable {
-    var text: String
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(Value((try? JSONSerialization.jsonObject(with: Data(text.utf8))) ?? [String: Any]()))
-    }
-
-    struct Value: Encodable {
-        var value: Any
-        init(_ value: Any) { self.value = value }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.singleValueContainer()
-            switch value {
-            case let v as Int: try c.encode(v)
-            case let v as Double: try c.encode(v)
-            case let v as String: try c.encode(v)
-            case let v as [Any]: try c.encode(v.map(Value.init))
-            case let v as [String: Any]: try c.encode(v.mapValues(Value.init))
-            default: try c.encodeNil()
-            }
-        }
     }
 }
 

@@ -134,7 +134,7 @@ extension API {
         var code: String
         var name: String?
         var population: Int?
-        var geometry: RawJSON?
+        var geometry: StoredJSON?
 
         enum CodingKeys: String, CodingKey { case layer, code, name, population, geometry }
         func encode(to encoder: any Encoder) throws {
@@ -162,16 +162,16 @@ extension API {
             struct Feature: Encodable {
                 var type = "Feature"
                 var id: String
-                var geometry: RawJSON?
+                var geometry: StoredJSON?
                 var properties: AreaDocument
             }
             return try Responses.json(
-                Feature(id: info.code, geometry: geometry.map(RawJSON.init),
+                Feature(id: info.code, geometry: geometry.map { StoredJSON($0) },
                         properties: .init(layer: info.layer, code: info.code, name: info.name, population: info.population)),
                 request: request, context: context, contentType: "application/geo+json")
         }
         return try Responses.json(
-            AreaDocument(layer: info.layer, code: info.code, name: info.name, population: info.population, geometry: geometry.map(RawJSON.init)),
+            AreaDocument(layer: info.layer, code: info.code, name: info.name, population: info.population, geometry: geometry.map { StoredJSON($0) }),
             request: request, context: context)
     }
 
@@ -185,34 +185,6 @@ extension API {
     }
 }
 
-/// JSON text passed through as it is (SpatiaLite's GeoJSON geometry).
-struct RawJSON: Encodable {
-    let text: String
-    init(_ text: String) { self.text = text }
-
-    func encode(to encoder: any Encoder) throws {
-        let object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        var container = encoder.singleValueContainer()
-        try container.encode(AnyJSON(object))
-    }
-}
-
-/// Any JSONSerialization value, re-encodable with Codable.
-struct AnyJSON: Encodable {
-    let value: Any
-    init(_ value: Any) { self.value = value }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch value {
-        case let s as String: try c.encode(s)
-        case let n as NSNumber: try c.encode(n.doubleValue)
-        case let a as [Any]: try c.encode(a.map(AnyJSON.init))
-        case let d as [String: Any]: try c.encode(d.mapValues(AnyJSON.init))
-        default: try c.encodeNil()
-        }
-    }
-}
 
 /// Search results as a GeoJSON FeatureCollection, with the paging as foreign members.
 struct GeoJSONPage: Encodable {

@@ -43,13 +43,13 @@ public struct BlockingPool: Sendable {
     }
 }
 
-/// One timer for every call in flight, rather than one per call: at thousands of requests a second, a
+/// One clock for every call in flight, rather than a timer per call: at thousands of requests a second, a
 /// Dispatch timer each (mostly cancelled unfired) costs more than the queries they guard.
 final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var deadlines: [UInt64: (deadline: UInt64, expire: @Sendable () -> Void)] = [:]
     private var nextTicket: UInt64 = 0
-    private var timer: (any DispatchSourceTimer)?
+    private var timerStarted = false
     /// How often overdue calls are looked for: time limits are honoured to within this.
     static let resolution = 0.1
 
@@ -58,7 +58,7 @@ final class Watchdog: @unchecked Sendable {
         return lock.withLock {
             nextTicket &+= 1
             deadlines[nextTicket] = (deadline, expire)
-            if timer == nil { startTimer() }
+            if !timerStarted { startTimer() }
             return nextTicket
         }
     }
@@ -67,13 +67,19 @@ final class Watchdog: @unchecked Sendable {
         lock.withLock { _ = deadlines.removeValue(forKey: ticket) }
     }
 
-    /// Called with the lock held.
+    /// Called with the lock held. A thread of its own, not a Dispatch timer: when every worker of the global queues is
+    /// busy with slow reads (the very case the limit is for), a timer queued behind them would never fire.
     private func startTimer() {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        timer.schedule(deadline: .now() + Self.resolution, repeating: Self.resolution, leeway: .milliseconds(20))
-        timer.setEventHandler { [weak self] in self?.expireOverdue() }
-        timer.resume()
-        self.timer = timer
+        let thread = Thread { [weak self] in
+            while true {
+                Thread.sleep(forTimeInterval: Watchdog.resolution)
+                guard let self else { return }
+                self.expireOverdue()
+            }
+        }
+        thread.name = "assetmap.watchdog"
+        thread.start()
+        timerStarted = true
     }
 
     private func expireOverdue() {
@@ -84,8 +90,6 @@ final class Watchdog: @unchecked Sendable {
         }
         for expire in overdue { expire() }
     }
-
-    deinit { timer?.cancel() }
 }
 
 /// Resumes a continuation the first time only (work finished, or time ran out).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetMapQuery
 import AssetMapStore
 import Foundation
 
@@ -84,11 +85,11 @@ struct Audit: AsyncParsableCommand {
         if output.json {
             struct Entry: Encodable {
                 var id: Int64, at: String, actor: String, role: String?, via: String, action: String
-                var subject_type: String, subject_ids: [String], detail: JSONFragment
+                var subject_type: String, subject_ids: [String], detail: StoredJSON
             }
             return try Output.json(entries.map {
                 Entry(id: $0.id, at: $0.at, actor: $0.actor, role: $0.role, via: $0.via, action: $0.action,
-                      subject_type: $0.subjectType, subject_ids: $0.subjectIDs, detail: JSONFragment(text: $0.detail))
+                      subject_type: $0.subjectType, subject_ids: $0.subjectIDs, detail: StoredJSON($0.detail, strict: false))
             })
         }
         if entries.isEmpty { return print("no audit entries\(since.map { " since \($0)" } ?? "")") }
@@ -99,29 +100,3 @@ struct Audit: AsyncParsableCommand {
     }
 }
 
-/// A JSON object kept as text, encoded as the object itself.
-struct JSONFragment: Encodable {
-    var text: String
-    func encode(to encoder: any Encoder) throws {
-        let value = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) ?? [:]
-        var container = encoder.singleValueContainer()
-        try container.encode(AnyJSON(value))
-    }
-}
-
-/// Any JSONSerialization value, re-encoded.
-struct AnyJSON: Encodable {
-    var value: Any
-    init(_ value: Any) { self.value = value }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch value {
-        case let v as Int: try c.encode(v)
-        case let v as Double: try c.encode(v)
-        case let v as String: try c.encode(v)
-        case let v as [Any]: try c.encode(v.map(AnyJSON.init))
-        case let v as [String: Any]: try c.encode(v.mapValues(AnyJSON.init))
-        default: try c.encodeNil()
-        }
-    }
-}

@@ -80,7 +80,8 @@ final class ServerProcess: @unchecked Sendable {
         for _ in 0..<3 {
             let port = freePort()
             let (process, _, err) = try CLI.start(
-                ["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port)], env: ["ASSETMAP_LOG_LEVEL": "warning"], outputs: outputs)
+                // The tests read as fast as they can from one address: the per-address limit would answer 429.
+                ["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "off"], env: ["ASSETMAP_LOG_LEVEL": "warning"], outputs: outputs)
             let server = ServerProcess(process: process, port: port, stderrPath: err)
             let started = Date()
             while process.isRunning && Date().timeIntervalSince(started) < 90 {
