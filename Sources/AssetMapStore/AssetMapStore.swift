@@ -73,7 +73,18 @@ public struct AssetMapStore: Sendable {
             guard try db.tableExists("grdb_migrations") else { return false }
             return try !migrator.appliedIdentifiers(db).contains("v2-directory")
         }
-        try migrator.migrate(writer)
+        // Two processes opening an older file at once (two servers, a server and a CLI) both see a migration missing;
+        // the second to write fails on what the first created. Then the schema is, or is about to be, current.
+        for attempt in 1... {
+            do {
+                try migrator.migrate(writer)
+                break
+            } catch {
+                if try writer.read({ db in try migrator.hasCompletedMigrations(db) }) { break }
+                if attempt == 20 { throw error }
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+        }
         // Records imported before the directory tables existed get their reader-facing rows now.
         if directoryWasMissing { try refreshEntities(nil) }
     }
