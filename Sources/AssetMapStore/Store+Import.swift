@@ -131,7 +131,7 @@ public final class ImportSession {
     private let sourceWasEmpty: Bool
     /// Set once the new records' directory rows are written: the session takes no more rows after that.
     private var newEntitiesWritten = false
-    /// SpatiaLite's per-row insert triggers, set aside while new rows stream in and put back by `writeNewEntities()`.
+    /// SpatiaLite's per-row insert triggers, set aside from the first new row and put back by `writeNewEntities()`.
     private var setAsideTriggers: [(name: String, sql: String)] = []
 
     init(db: Database, sourceID: Int64, importID: Int64) throws {
@@ -182,16 +182,6 @@ public final class ImportSession {
         lastRecordBefore = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM record") ?? 0
         sourceWasEmpty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE source_id = ?)", arguments: [sourceID]) ?? false)
         lastViewBefore = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
-        // Per row, SpatiaLite's insert triggers check the geometry type against geometry_columns, stamp
-        // geometry_columns_time and insert one R*Tree entry: most of the cost of a new row. New rows are written
-        // without them and indexed in bulk at the end; inside this one transaction, so a killed import leaves the
-        // triggers as they were. Update and delete triggers stay: updated records keep their index current per row.
-        setAsideTriggers = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master
-            WHERE type = 'trigger' AND tbl_name IN ('record', 'entity_view')
-              AND (name GLOB 'ggi_*' OR name GLOB 'gii_*' OR name GLOB 'tmi_*')
-            """).map { (name: $0["name"], sql: $0["sql"]) }
-        for trigger in setAsideTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
     }
 
     /// Stores one record: added when its key is new, updated when its content changed (old version to history), else unchanged.
@@ -229,6 +219,7 @@ public final class ImportSession {
             outcome = .updated
             if let entityID = existing["entity_id"] as Int64? { touchedEntities.insert(entityID) }
         } else {
+            if addedCount == 0 { try setTriggersAside() }
             // Unchecked arguments: the statements are ours and their arity fixed; checking them costs a row's worth of work.
             insertEntity.setUncheckedArguments([draft.kind.rawValue, UUID().uuidString.lowercased(), now])
             try insertEntity.execute()
@@ -346,6 +337,20 @@ public final class ImportSession {
             }
         }
         try restoreTriggers()
+    }
+
+    /// Per row, SpatiaLite's insert triggers check the geometry type against geometry_columns, stamp
+    /// geometry_columns_time and insert one R*Tree entry: most of the cost of a new row. New rows are written without
+    /// them and indexed in bulk at the end; inside this one transaction, so a killed import leaves the triggers as they
+    /// were. Update and delete triggers stay: updated records keep their index current per row. Done at the first new
+    /// record only: an import that adds nothing changes no schema (which would make every reader re-prepare).
+    private func setTriggersAside() throws {
+        setAsideTriggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'trigger' AND tbl_name IN ('record', 'entity_view')
+              AND (name GLOB 'ggi_*' OR name GLOB 'gii_*' OR name GLOB 'tmi_*')
+            """).map { (name: $0["name"], sql: $0["sql"]) }
+        for trigger in setAsideTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
     }
 
     /// Fills the R*Trees for the rows written while the insert triggers were set aside, then puts the triggers back.
