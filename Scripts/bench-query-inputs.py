@@ -34,6 +34,9 @@ def planar(lat, lon, col_lat="v.lat", col_lon="v.lon"):
     return f"(({col_lon} - ({lon!r})) * {s!r}) * (({col_lon} - ({lon!r})) * {s!r}) + ({col_lat} - ({lat!r})) * ({col_lat} - ({lat!r}))"
 
 LEVEL = "v.min_level <= 0 AND v.max_level >= 0"
+# What a page of results shows (the columns `assetmap search` returns), read for the page's rows only.
+HIT = ("v.entity_id, v.kind, v.name, v.categories, v.address, v.postcode, v.lat, v.lon, v.location_precision, v.areas, "
+       "v.sources, v.phone, v.email, v.website, v.opening_hours, v.description")
 FTS = "SELECT rowid, bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5) AS rank FROM entity_fts WHERE entity_fts MATCH {m}"
 
 tsv, sql = [], {k: [] for k in ["text", "near", "textnear", "catarea", "profile", "colocate", "colocate_all"]}
@@ -42,8 +45,8 @@ for _ in range(n):
     w = rng.choice(words)
     tsv.append(f"text\t{w}")
     sql["text"].append(
-        f"SELECT v.entity_id, v.name, f.rank, count(*) OVER () FROM ({FTS.format(m=q(chr(34) + w + chr(34) + '*'))}) f "
-        f"JOIN entity_view v ON v.id = f.rowid WHERE {LEVEL} ORDER BY f.rank, v.id LIMIT 20;")
+        f"SELECT {HIT}, p.total FROM (SELECT v.id, f.rank, count(*) OVER () AS total FROM ({FTS.format(m=q(chr(34) + w + chr(34) + '*'))}) f "
+        f"JOIN entity_view v ON v.id = f.rowid WHERE {LEVEL} ORDER BY f.rank, v.id LIMIT 20) p CROSS JOIN entity_view v ON v.id = p.id;")
 
 for _ in range(n):
     lat, lon = rng.choice(postcodes)
@@ -52,28 +55,30 @@ for _ in range(n):
     dlat, dlon = r / 111320 * 1.01, r / (111320 * s) * 1.01
     tsv.append(f"near\t{lat!r}\t{lon!r}\t{r!r}")
     sql["near"].append(
-        f"SELECT p.entity_id, p.name, ST_Distance(p.geom, MakePoint({lon!r}, {lat!r}, 4326), 1), p.total FROM ("
-        f"SELECT v.entity_id, v.name, v.geom, count(*) OVER () AS total FROM entity_view v "
+        f"SELECT {HIT}, ST_Distance(v.geom, MakePoint({lon!r}, {lat!r}, 4326), 1), p.total FROM ("
+        f"SELECT v.id, count(*) OVER () AS total FROM entity_view v "
         f"WHERE v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= {lon - dlon!r} AND xmin <= {lon + dlon!r} AND ymax >= {lat - dlat!r} AND ymin <= {lat + dlat!r}) "
-        f"AND {LEVEL} AND {planar(lat, lon)} <= {(r / 111320) ** 2 * 1.0001!r} ORDER BY {planar(lat, lon)}, v.id LIMIT 20) p;")
+        f"AND {LEVEL} AND {planar(lat, lon)} <= {(r / 111320) ** 2 * 1.0001!r} ORDER BY {planar(lat, lon)}, v.id LIMIT 20) p "
+        f"CROSS JOIN entity_view v ON v.id = p.id;")
 
 for _ in range(n):
     w = rng.choice(words)
     lat, lon = rng.choice(postcodes)
     tsv.append(f"textnear\t{w}\t{lat!r}\t{lon!r}")
     sql["textnear"].append(
-        f"SELECT p.entity_id, p.name, ST_Distance(p.geom, MakePoint({lon!r}, {lat!r}, 4326), 1), p.total FROM ("
-        f"SELECT v.entity_id, v.name, v.geom, count(*) OVER () AS total FROM ({FTS.format(m=q(chr(34) + w + chr(34) + '*'))}) f "
-        f"JOIN entity_view v ON v.id = f.rowid WHERE {LEVEL} AND v.lat IS NOT NULL ORDER BY {planar(lat, lon)}, v.id LIMIT 20) p;")
+        f"SELECT {HIT}, ST_Distance(v.geom, MakePoint({lon!r}, {lat!r}, 4326), 1), p.total FROM ("
+        f"SELECT v.id, count(*) OVER () AS total FROM ({FTS.format(m=q(chr(34) + w + chr(34) + '*'))}) f "
+        f"JOIN entity_view v ON v.id = f.rowid WHERE {LEVEL} AND v.lat IS NOT NULL ORDER BY {planar(lat, lon)}, v.id LIMIT 20) p "
+        f"CROSS JOIN entity_view v ON v.id = p.id;")
 
 for _ in range(n):
     c, a = rng.choice(pairs)
     tsv.append(f"catarea\t{c}\t{a}")
     sql["catarea"].append(
-        f"SELECT v.entity_id, v.name, count(*) OVER () FROM entity_view v "
+        f"SELECT {HIT}, p.total FROM (SELECT v.id, count(*) OVER () AS total FROM entity_view v "
         f"WHERE v.id IN (SELECT view_id FROM entity_category WHERE category = {q(c)}) "
         f"AND v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (SELECT id FROM area WHERE code = {q(a)})) "
-        f"AND {LEVEL} ORDER BY v.name COLLATE NOCASE, v.id LIMIT 20;")
+        f"AND {LEVEL} ORDER BY v.name COLLATE NOCASE, v.id LIMIT 20) p CROSS JOIN entity_view v ON v.id = p.id;")
 
 for _ in range(max(50, n // 5)):
     a = rng.choice(wards)

@@ -316,10 +316,9 @@ extension Directory {
         var transfers: [ColocationReport.TransferCandidate] = []
         if !vacant.isEmpty {
             let owners = Set(estate.compactMap(\.owner))
-            let groups = try store.organisations(visibility: visibility).filter {
-                !($0.precision?.isApproximate ?? true) && !owners.contains($0.name)
-            }
-            for building in vacant {
+            let nearEach = try store.organisations(near: vacant.map { $0.point! }, within: within, visibility: visibility)
+            for (building, candidates) in zip(vacant, nearEach) {
+                let groups = candidates.filter { !($0.precision?.isApproximate ?? true) && !owners.contains($0.name) }
                 let nearby = groups.compactMap { g -> ColocationReport.TransferCandidate.Group? in
                     let d = approximateDistance(building.point!, g.point!)
                     return d <= within ? .init(id: g.id, name: g.name, distanceM: d.rounded()) : nil

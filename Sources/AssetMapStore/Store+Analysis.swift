@@ -104,22 +104,36 @@ extension AssetMapStore {
     /// Partner estate (places with an owner), optionally inside an area.
     public func partnerEstate(inArea areaID: Int64?, visibility: Visibility) throws -> [DirectoryEntity] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.entityColumns) FROM entity_view v
-                WHERE v.kind = 'place' AND v.owner IS NOT NULL AND v.min_level <= ? AND v.max_level >= ?
-                  AND (? IS NULL OR v.id IN (SELECT view_id FROM entity_area WHERE area_id = ?))
-                ORDER BY v.entity_id
-                """, arguments: [visibility.rawValue, visibility.rawValue, areaID, areaID]).map(Self.directoryEntity)
+            // Two statements, not `? IS NULL OR …`: the planner can then start from the area's members.
+            let estate = "v.kind = 'place' AND v.owner IS NOT NULL AND v.min_level <= ? AND v.max_level >= ?"
+            let level = visibility.rawValue
+            if let areaID {
+                return try Row.fetchAll(db, sql: """
+                    SELECT \(Self.entityColumns) FROM entity_area ea JOIN entity_view v ON v.id = ea.view_id
+                    WHERE ea.area_id = ? AND \(estate) ORDER BY v.entity_id
+                    """, arguments: [areaID, level, level]).map(Self.directoryEntity)
+            }
+            return try Row.fetchAll(db, sql: "SELECT \(Self.entityColumns) FROM entity_view v WHERE \(estate) ORDER BY v.entity_id",
+                                    arguments: [level, level]).map(Self.directoryEntity)
         }
     }
 
-    /// Located organisations (voluntary groups, charities), as `visibility` sees them.
-    public func organisations(visibility: Visibility) throws -> [DirectoryEntity] {
+    /// Located organisations (voluntary groups, charities) near each point, as `visibility` sees them: the spatial
+    /// index's box around each point, so a borough's vacant buildings cost a few lookups each, not a scan of the country
+    /// (`+v.kind` keeps the planner from starting at the kind index, which would read every organisation per point).
+    public func organisations(near points: [Coordinate], within metres: Double, visibility: Visibility) throws -> [[DirectoryEntity]] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT \(Self.entityColumns) FROM entity_view v
-                WHERE v.kind = 'organisation' AND v.lat IS NOT NULL AND v.min_level <= ? AND v.max_level >= ?
-                """, arguments: [visibility.rawValue, visibility.rawValue]).map(Self.directoryEntity)
+                WHERE v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)
+                  AND +v.kind = 'organisation' AND v.min_level <= ? AND v.max_level >= ?
+                """)
+            return try points.map { point in
+                let dLat = metres / 110_574 * 1.02, dLon = metres / max(cos(point.lat * .pi / 180) * 111_320, 1) * 1.02
+                return try Row.fetchAll(statement, arguments: [
+                    point.lon - dLon, point.lon + dLon, point.lat - dLat, point.lat + dLat, visibility.rawValue, visibility.rawValue,
+                ]).map(Self.directoryEntity)
+            }
         }
     }
 

@@ -138,65 +138,119 @@ extension AssetMapStore {
             arguments += forms
         }
         if let kind = query.kind {
-            conditions.append("v.kind = ?")
+            // Where words, a place, a category or an area narrow the rows, the kind only filters them (`+`): starting at
+            // the kind index would read a third of the directory.
+            let narrowed = match != nil || query.near != nil || query.category != nil || query.area != nil
+            conditions.append(narrowed ? "+v.kind = ?" : "v.kind = ?")
             arguments.append(kind.rawValue)
         }
         if let area = query.area {
             let ids = try areaIDs(db, area)
             if ids.isEmpty { throw StoreError.notFound(what: "area", key: area) }
-            conditions.append("v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (\(ids.map(String.init).joined(separator: ","))))")
+            conditions.append("v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (\(ids.map { _ in "?" }.joined(separator: ","))))")
+            arguments += ids
         }
         let offset = (query.page - 1) * query.perPage
-        guard let near = query.near else {
-            let whereSQL = conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments: StatementArguments(arguments)) ?? 0
-            let order = match == nil ? "v.name COLLATE NOCASE, v.id" : "f.rank, v.id"
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT v.*, NULL AS distance FROM \(from) WHERE \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?",
-                arguments: StatementArguments(arguments + [query.perPage, offset]))
-            return SearchPage(total: total, page: query.page, perPage: query.perPage, results: rows.map(hit), correctedText: nil)
+        let argumentsWithPage = { (extra: [(any DatabaseValueConvertible)?]) in
+            StatementArguments(arguments + extra + [query.perPage, offset])
         }
-        // Near: the spatial index's R*Tree gives candidates in a box; a cheap planar distance (metres on a local
-        // tangent plane) ranks them; the ellipsoidal distance decides only near the radius and for the rows returned.
+        // A page past the end has no row to carry the window count: count apart, which only that case pays for.
+        func total(of rows: [Row], whereSQL: String, extra: [(any DatabaseValueConvertible)?] = []) throws -> Int {
+            if let first = rows.first { return first["total"] }
+            if offset == 0 { return 0 }
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)"), arguments: StatementArguments(arguments + extra)) ?? 0
+        }
+        guard let near = query.near else {
+            // One pass: the window count gives the total alongside the page. Only ids and sort keys are sorted; the
+            // page's columns are read for its rows alone.
+            let whereSQL = conditions.joined(separator: " AND ")
+            // The text holds no values, so the prepared statement is kept for the next search of the same shape.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: match == nil ? """
+                SELECT \(hitColumns), NULL AS distance, p.total FROM (
+                    SELECT v.id AS pid, count(*) OVER () AS total FROM \(from) WHERE \(whereSQL)
+                    ORDER BY v.name COLLATE NOCASE, v.id LIMIT ? OFFSET ?) p
+                CROSS JOIN entity_view v ON v.id = p.pid ORDER BY v.name COLLATE NOCASE, v.id
+                """ : """
+                SELECT \(hitColumns), NULL AS distance, p.total FROM (
+                    SELECT v.id AS pid, f.rank AS rank, count(*) OVER () AS total FROM \(from) WHERE \(whereSQL)
+                    ORDER BY f.rank, v.id LIMIT ? OFFSET ?) p
+                CROSS JOIN entity_view v ON v.id = p.pid ORDER BY p.rank, v.id
+                """), arguments: argumentsWithPage([]))
+            return SearchPage(
+                total: try total(of: rows, whereSQL: whereSQL), page: query.page, perPage: query.perPage, results: rows.map(hit), correctedText: nil)
+        }
+        // Near: a cheap planar distance (metres on a local tangent plane) ranks; the ellipsoidal distance decides only
+        // near the radius, and is computed for the rows returned. The place and radius are named parameters, so each
+        // shape of search is prepared once per connection.
         let kx = cos(near.lat * .pi / 180) * 111_320, ky = 110_574.0
-        func box(_ metres: Double) -> [Double] {
+        func box(_ metres: Double) -> [(any DatabaseValueConvertible)?] {
             let dLat = metres / ky * 1.02
             let dLon = metres / max(kx, 1) * 1.02
             return [near.lon - dLon, near.lon + dLon, near.lat - dLat, near.lat + dLat]
         }
-        let planar = "((v.lon - \(near.lon)) * \(kx)) * ((v.lon - \(near.lon)) * \(kx)) + ((v.lat - \(near.lat)) * \(ky)) * ((v.lat - \(near.lat)) * \(ky))"
-        let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
-        func within(_ r: Double) -> String {
+        func place(radius r: Double) -> StatementArguments {
             // Inside 99% of the radius on the plane is inside on the ellipsoid; beyond 101% is outside; between, ask the ellipsoid.
-            "(\(planar) <= \(pow(r * 0.99, 2)) OR (\(planar) <= \(pow(r * 1.01, 2)) AND ST_Distance(v.geom, MakePoint(\(near.lon), \(near.lat), 4326), 1) <= \(r)))"
+            ["lon": near.lon, "lat": near.lat, "kx": kx, "ky": ky, "inner": pow(r * 0.99, 2), "outer": pow(r * 1.01, 2), "radius": r]
         }
-        let needed = offset + query.perPage
-        var radius = query.radius ?? 2_000
-        var whereSQL = ""
-        var boxArguments: [Double] = []
-        var inside = 0
-        while true {
-            boxArguments = box(radius)
-            whereSQL = (conditions + [inBox, within(radius)]).joined(separator: " AND ")
-            inside = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)",
-                arguments: StatementArguments(arguments + boxArguments.map { $0 as (any DatabaseValueConvertible)? })) ?? 0
-            // With a radius the answer is what lies inside it; without one, widen the box until the page is full.
-            if query.radius != nil || inside >= needed || radius >= 2_000_000 { break }
-            radius *= 4
+        let planar = "((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky)"
+        let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
+        let within = "(\(planar) <= :inner OR (\(planar) <= :outer AND ST_Distance(v.geom, MakePoint(:lon, :lat, 4326), 1) <= :radius))"
+        func nearest(whereSQL: String, extra: [(any DatabaseValueConvertible)?], radius: Double, total: String) throws -> [Row] {
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(hitColumns), p.total FROM (
+                    SELECT v.id AS pid, \(total) AS total FROM \(from) WHERE \(whereSQL) ORDER BY \(planar), v.id LIMIT ? OFFSET ?) p
+                CROSS JOIN entity_view v ON v.id = p.pid
+                """), arguments: argumentsWithPage(extra) + place(radius: radius))
+        }
+        func page(_ rows: [Row], total: Int) -> SearchPage {
+            var hits = rows.map(hit)
+            for i in hits.indices {
+                guard let lat = hits[i].lat, let lon = hits[i].lon else { continue }
+                hits[i].distanceM = (near.ellipsoidalDistance(to: Coordinate(lat: lat, lon: lon)) * 10).rounded() / 10
+            }
+            hits.sort { ($0.distanceM ?? 0, $0.id) < ($1.distanceM ?? 0, $1.id) }
+            return SearchPage(total: total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
+        }
+        if let radius = query.radius {
+            // The answer is what lies inside the radius: the spatial index's box, then the exact edge, in one pass.
+            let whereSQL = (conditions + [inBox, within]).joined(separator: " AND ")
+            let rows = try nearest(whereSQL: whereSQL, extra: box(radius), radius: radius, total: "count(*) OVER ()")
+            if let first = rows.first { return page(rows, total: first["total"]) }
+            let count = offset == 0 ? 0 : try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM \(from) WHERE \(whereSQL)"),
+                arguments: StatementArguments(arguments + box(radius)) + place(radius: radius)) ?? 0
+            return page([], total: count)
         }
         // Without a radius every match counts, wherever it is, so the total is the same on every page.
-        let total = query.radius != nil ? inside : try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM \(from) WHERE \((conditions + ["v.lat IS NOT NULL"]).joined(separator: " AND "))",
-            arguments: StatementArguments(arguments)) ?? 0
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT p.*, ST_Distance(p.geom, MakePoint(?, ?, 4326), 1) AS distance FROM (
-                SELECT v.* FROM \(from) WHERE \(whereSQL) ORDER BY \(planar), v.id LIMIT ? OFFSET ?) p
-            """, arguments: StatementArguments([near.lon, near.lat] + arguments + boxArguments.map { $0 as (any DatabaseValueConvertible)? } + [query.perPage, offset]))
-        var hits = rows.map(hit)
-        hits.sort { ($0.distanceM ?? 0, $0.id) < ($1.distanceM ?? 0, $1.id) }
-        return SearchPage(total: total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
+        let located = (conditions + ["v.lat IS NOT NULL"]).joined(separator: " AND ")
+        if match != nil {
+            // Words narrow the directory to their matches already: rank those by distance, counting them on the way.
+            let rows = try nearest(whereSQL: located, extra: [], radius: 0, total: "count(*) OVER ()")
+            return page(rows, total: try total(of: rows, whereSQL: located))
+        }
+        // Nothing but a place: widen a box from 2 km until it holds the page, so only the neighbourhood is sorted.
+        let needed = offset + query.perPage
+        var radius = 2_000.0
+        let whereSQL = (conditions + [inBox, within]).joined(separator: " AND ")
+        while radius < 2_000_000 {
+            let inside = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM \(from) WHERE \(whereSQL) LIMIT ?)"),
+                arguments: StatementArguments(arguments + box(radius) + [needed]) + place(radius: radius)) ?? 0
+            if inside >= needed { break }
+            radius *= 4
+        }
+        let count = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) FROM \(from) WHERE \(located)"), arguments: StatementArguments(arguments)) ?? 0
+        return page(try nearest(whereSQL: whereSQL, extra: box(radius), radius: radius, total: "NULL"), total: count)
     }
+
+    /// What a result row needs (`hit`): the golden record and the rest stay on disk.
+    static let hitColumns = """
+        v.id, v.entity_id, v.kind, v.name, v.categories, v.address, v.postcode, v.lat, v.lon, v.location_precision,
+        (SELECT group_concat(key || char(31) || ifnull(value ->> '$.code', '') || char(31) || ifnull(value ->> '$.name', ''), char(30))
+         FROM json_each(v.areas)) AS area_list,
+        v.sources, v.phone, v.email, v.website, v.opening_hours, v.description
+        """
 
     /// Area ids for a code (any layer), else for a name (case-insensitive).
     static func areaIDs(_ db: Database, _ key: String) throws -> [Int64] {
@@ -206,9 +260,14 @@ extension AssetMapStore {
     }
 
     static func hit(_ row: Row) -> SearchHit {
+        // SQLite flattens the areas JSON (layer␟code␟name, ␞-separated): parsing JSON here cost more than the query.
         var areas: [String: SearchHit.AreaName] = [:]
-        if let json: String = row["areas"], let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: [String: String]] {
-            for (layer, area) in object { areas[layer] = .init(code: area["code"] ?? "", name: area["name"].flatMap { $0.isEmpty ? nil : $0 }) }
+        if let list: String = row["area_list"] {
+            for area in list.split(separator: "\u{1E}") {
+                let parts = area.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
+                guard parts.count == 3 else { continue }
+                areas[String(parts[0])] = .init(code: String(parts[1]), name: parts[2].isEmpty ? nil : String(parts[2]))
+            }
         }
         let precision: String? = row["location_precision"]
         let categories: String? = row["categories"]
@@ -244,8 +303,9 @@ enum SearchText {
     /// The directory's own category the words name, in any singular/plural form, if there is one.
     static func category(named text: String, db: Database) throws -> String? {
         let forms = categoryForms(text)
+        // Cached statements: every search asks these, and preparing them cost as much as running them.
         if let found = try String.fetchOne(
-            db, sql: "SELECT category FROM entity_category WHERE category IN (\(forms.map { _ in "?" }.joined(separator: ","))) LIMIT 1",
+            db.cachedStatement(sql: "SELECT category FROM entity_category WHERE category IN (\(forms.map { _ in "?" }.joined(separator: ","))) LIMIT 1"),
             arguments: StatementArguments(forms))
         {
             return found
@@ -254,11 +314,15 @@ enum SearchText {
         guard !text.contains(" "), text.count >= 6 else { return nil }
         let joined = forms.map { $0.replacingOccurrences(of: " ", with: "") }
         return try String.fetchOne(
-            db, sql: """
-                SELECT category FROM (SELECT DISTINCT category FROM entity_category)
-                WHERE instr(category, ' ') > 0 AND replace(category, ' ', '') IN (\(joined.map { _ in "?" }.joined(separator: ",")))
+            db.cachedStatement(sql: """
+                WITH RECURSIVE c(category) AS (   -- each distinct category by one index seek, not a scan of every row
+                    SELECT min(category) FROM entity_category
+                    UNION ALL
+                    SELECT (SELECT min(category) FROM entity_category WHERE category > c.category) FROM c WHERE c.category IS NOT NULL)
+                SELECT category FROM c
+                WHERE category IS NOT NULL AND instr(category, ' ') > 0 AND replace(category, ' ', '') IN (\(joined.map { _ in "?" }.joined(separator: ",")))
                 LIMIT 1
-                """, arguments: StatementArguments(joined))
+                """), arguments: StatementArguments(joined))
     }
 
     /// A category as typed and in the singular/plural forms lists use ("food banks" → "food bank").
