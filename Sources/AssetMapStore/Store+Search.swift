@@ -166,12 +166,12 @@ extension AssetMapStore {
             let whereSQL = conditions.joined(separator: " AND ")
             // The text holds no values, so the prepared statement is kept for the next search of the same shape.
             let rows = try Row.fetchAll(db.cachedStatement(sql: match == nil ? """
-                SELECT \(hitColumns), NULL AS distance, p.total FROM (
+                SELECT \(hitColumns), p.total FROM (
                     SELECT v.id AS pid, count(*) OVER () AS total FROM \(from) WHERE \(whereSQL)
                     ORDER BY v.name COLLATE NOCASE, v.id LIMIT ? OFFSET ?) p
                 CROSS JOIN entity_view v ON v.id = p.pid ORDER BY v.name COLLATE NOCASE, v.id
                 """ : """
-                SELECT \(hitColumns), NULL AS distance, p.total FROM (
+                SELECT \(hitColumns), p.total FROM (
                     SELECT v.id AS pid, f.rank AS rank, count(*) OVER () AS total FROM \(from) WHERE \(whereSQL)
                     ORDER BY f.rank, v.id LIMIT ? OFFSET ?) p
                 CROSS JOIN entity_view v ON v.id = p.pid ORDER BY p.rank, v.id
@@ -259,28 +259,28 @@ extension AssetMapStore {
         return try Int64.fetchAll(db, sql: "SELECT id FROM area WHERE lower(name) = lower(?) OR lower(code) = lower(?)", arguments: [key, key])
     }
 
+    /// A result row, read by position in `hitColumns` (by name, the lookups cost more than the query).
     static func hit(_ row: Row) -> SearchHit {
         // SQLite flattens the areas JSON (layer␟code␟name, ␞-separated): parsing JSON here cost more than the query.
         var areas: [String: SearchHit.AreaName] = [:]
-        if let list: String = row["area_list"] {
+        if let list: String = row[10] {
             for area in list.split(separator: "\u{1E}") {
                 let parts = area.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
                 guard parts.count == 3 else { continue }
                 areas[String(parts[0])] = .init(code: String(parts[1]), name: parts[2].isEmpty ? nil : String(parts[2]))
             }
         }
-        let precision: String? = row["location_precision"]
-        let categories: String? = row["categories"]
-        let sources: String = row["sources"]
-        let distance: Double? = row["distance"]
+        let precision: String? = row[9]
+        let categories: String? = row[4]
+        let sources: String = row[11]
         return SearchHit(
-            id: row["entity_id"], kind: row["kind"], name: row["name"],
+            id: row[1], kind: row[2], name: row[3],
             categories: categories.map { $0.split(separator: ";").map(String.init) } ?? [],
-            address: row["address"], postcode: row["postcode"], lat: row["lat"], lon: row["lon"],
-            distanceM: distance.map { ($0 * 10).rounded() / 10 }, locationPrecision: precision,
+            address: row[5], postcode: row[6], lat: row[7], lon: row[8],
+            distanceM: nil, locationPrecision: precision,
             approximateLocation: precision == "sector" || precision == "district", areas: areas,
-            sources: sources.split(separator: ";").map(String.init), phone: row["phone"], email: row["email"],
-            website: row["website"], openingHours: row["opening_hours"], description: row["description"])
+            sources: sources.split(separator: ";").map(String.init), phone: row[12], email: row[13],
+            website: row[14], openingHours: row[15], description: row[16])
     }
 }
 

@@ -204,6 +204,41 @@ struct AnalysisTests {
         #expect(report.excludedApproximate.allSatisfy { $0.locationPrecision == "sector" || $0.locationPrecision == "district" })
     }
 
+    /// Groups near vacant buildings come from the spatial index around each building; a scan of every organisation
+    /// in the borough must find the same ones.
+    @Test func transferCandidatesAreEveryGroupWithinWalkingDistance() throws {
+        let b = try Borough.get()
+        let within = 400.0
+        let report = try b.directory.colocate(area: nil, within: within, visibility: .restricted)
+        let estate = try b.store.partnerEstate(inArea: nil, visibility: .restricted)
+        let owners = Set(estate.compactMap(\.owner))
+        // Every organisation, listed by kind (no place in the query, so no spatial index).
+        let groups = try Borough.all(b.directory, SearchQuery(kind: .organisation, visibility: .restricted)).filter {
+            $0.lat != nil && $0.locationPrecision != nil && !$0.approximateLocation && !owners.contains($0.name)
+        }
+        #expect(groups.count > 300, "the borough's groups: \(groups.count)")
+        let vacant = estate.filter { $0.occupancy == "vacant" && $0.point != nil && !($0.precision?.isApproximate ?? true) }
+        #expect(!vacant.isEmpty, "the register has vacant buildings")
+        var expected: [Int64: Set<Int64>] = [:]
+        for building in vacant {
+            // Independent ellipsoidal distance; the report's is equirectangular, so skip the few within a metre of the edge.
+            let near = groups.filter { Geodesy.vincenty(building.point!, Coordinate(lat: $0.lat!, lon: $0.lon!)) <= within - 1 }
+            if !near.isEmpty { expected[building.id] = Set(near.map(\.id)) }
+        }
+        let found = Dictionary(uniqueKeysWithValues: report.transferCandidates.map { ($0.building.id, Set($0.groupsNearby.map(\.id))) })
+        #expect(!expected.isEmpty, "some vacant building has a group within \(Int(within)) m")
+        for (building, ids) in expected {
+            let listed = try #require(found[building], "vacant building \(building) has groups nearby but is not listed")
+            // The report lists the ten nearest; every one listed must be near, and all of them when there are ten or fewer.
+            #expect(ids.count > 10 ? listed.count == 10 : ids.isSubset(of: listed), "building \(building): \(listed) vs \(ids)")
+        }
+        for candidate in report.transferCandidates {
+            for group in candidate.groupsNearby {
+                #expect(group.distanceM <= within, "\(group.name) at \(group.distanceM) m")
+            }
+        }
+    }
+
     @Test func colocationRespectsVisibilityAndArea() throws {
         let b = try Borough.get()
         let open = try b.directory.colocate(area: nil, visibility: .open)
