@@ -318,11 +318,9 @@ extension Directory {
             let owners = Set(estate.compactMap(\.owner))
             let nearEach = try store.organisations(near: vacant.map { $0.point! }, within: within, visibility: visibility)
             for (building, candidates) in zip(vacant, nearEach) {
-                let groups = candidates.filter { !($0.precision?.isApproximate ?? true) && !owners.contains($0.name) }
-                let nearby = groups.compactMap { g -> ColocationReport.TransferCandidate.Group? in
-                    let d = approximateDistance(building.point!, g.point!)
-                    return d <= within ? .init(id: g.id, name: g.name, distanceM: d.rounded()) : nil
-                }.sorted { $0.distanceM < $1.distanceM }
+                let nearby = candidates.filter { !owners.contains($0.name) }.map {
+                    ColocationReport.TransferCandidate.Group(id: $0.id, name: $0.name, distanceM: $0.distanceM.rounded())
+                }
                 if !nearby.isEmpty { transfers.append(.init(building: member(building), groupsNearby: Array(nearby.prefix(10)))) }
             }
             transfers.sort { $0.groupsNearby.count > $1.groupsNearby.count }

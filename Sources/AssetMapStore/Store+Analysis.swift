@@ -46,6 +46,14 @@ public struct CoverageRecord: Sendable {
     public var fields: [String: String]
 }
 
+/// A group near a point, for co-location's transfer candidates.
+public struct NearbyOrganisation: Sendable {
+    public var id: Int64
+    public var name: String
+    /// Metres on the local plane (equirectangular): within 0.1% of the ellipsoid over walking distances.
+    public var distanceM: Double
+}
+
 extension AssetMapStore {
     private static let entityColumns = """
         v.entity_id, v.kind, v.name, v.categories, v.sources, v.lat, v.lon, v.location_precision, v.owner, v.occupancy,
@@ -118,23 +126,47 @@ extension AssetMapStore {
         }
     }
 
-    /// Located organisations (voluntary groups, charities) near each point, as `visibility` sees them: the spatial
-    /// index's box around each point, so a borough's vacant buildings cost a few lookups each, not a scan of the country
-    /// (`+v.kind` keeps the planner from starting at the kind index, which would read every organisation per point).
-    public func organisations(near points: [Coordinate], within metres: Double, visibility: Visibility) throws -> [[DirectoryEntity]] {
+    /// Organisations (voluntary groups, charities) placed at a street-level point within `metres` of each point, as
+    /// `visibility` sees them, nearest first.
+    ///
+    /// The points are grouped in 2 km cells and each cell's box (its points' extent plus `metres`) is read once from
+    /// the spatial index: a dense town's hundreds of vacant buildings share one read instead of hundreds of
+    /// overlapping ones, and a country's scattered ones still read only their own neighbourhoods. (`+v.kind` keeps the
+    /// planner from starting at the kind index, which would read every organisation per box.)
+    public func organisations(near points: [Coordinate], within metres: Double, visibility: Visibility) throws -> [[NearbyOrganisation]] {
+        let cellLat = 2_000 / 110_574.0
+        var cells: [[Int]: [Int]] = [:]
+        for (i, p) in points.enumerated() {
+            let cellLon = cellLat / max(cos(p.lat * .pi / 180), 0.01)
+            cells[[Int((p.lat / cellLat).rounded(.down)), Int((p.lon / cellLon).rounded(.down))], default: []].append(i)
+        }
+        var found = Array(repeating: [NearbyOrganisation](), count: points.count)
         try writer.read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT \(Self.entityColumns) FROM entity_view v
+                SELECT v.entity_id, v.name, v.lat, v.lon FROM entity_view v
                 WHERE v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)
                   AND +v.kind = 'organisation' AND v.min_level <= ? AND v.max_level >= ?
+                  AND v.location_precision IS NOT NULL AND v.location_precision NOT IN ('sector', 'district')
                 """)
-            return try points.map { point in
-                let dLat = metres / 110_574 * 1.02, dLon = metres / max(cos(point.lat * .pi / 180) * 111_320, 1) * 1.02
-                return try Row.fetchAll(statement, arguments: [
-                    point.lon - dLon, point.lon + dLon, point.lat - dLat, point.lat + dLat, visibility.rawValue, visibility.rawValue,
-                ]).map(Self.directoryEntity)
+            for members in cells.values {
+                let lats = members.map { points[$0].lat }, lons = members.map { points[$0].lon }
+                let dLat = metres / 110_574 * 1.02
+                let dLon = metres / max(cos((lats.max()! + dLat) * .pi / 180) * 111_320, 1) * 1.02
+                let candidates = try Row.fetchAll(statement, arguments: [
+                    lons.min()! - dLon, lons.max()! + dLon, lats.min()! - dLat, lats.max()! + dLat, visibility.rawValue, visibility.rawValue,
+                ]).map { row -> (id: Int64, name: String, lat: Double, lon: Double) in (row[0], row[1], row[2], row[3]) }
+                for i in members {
+                    let point = points[i]
+                    let kx = cos(point.lat * .pi / 180) * 111_320, ky = 110_574.0
+                    found[i] = candidates.compactMap { c in
+                        let dx = (c.lon - point.lon) * kx, dy = (c.lat - point.lat) * ky
+                        let d = (dx * dx + dy * dy).squareRoot()
+                        return d <= metres ? NearbyOrganisation(id: c.id, name: c.name, distanceM: d) : nil
+                    }.sorted { ($0.distanceM, $0.id) < ($1.distanceM, $1.id) }
+                }
             }
         }
+        return found
     }
 
     /// The residents' centre of every area of a layer: the mean of the postcode points inside it.
