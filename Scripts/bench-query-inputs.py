@@ -76,8 +76,8 @@ for _ in range(n):
     tsv.append(f"catarea\t{c}\t{a}")
     sql["catarea"].append(
         f"SELECT {HIT}, p.total FROM (SELECT v.id, count(*) OVER () AS total FROM entity_view v "
-        f"WHERE v.id IN (SELECT view_id FROM entity_category WHERE category = {q(c)}) "
-        f"AND v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (SELECT id FROM area WHERE code = {q(a)})) "
+        f"WHERE v.id IN (SELECT ea.view_id FROM entity_area ea WHERE ea.area_id IN (SELECT id FROM area WHERE code = {q(a)}) "
+        f"AND EXISTS (SELECT 1 FROM entity_category ec WHERE ec.category = {q(c)} AND ec.view_id = ea.view_id)) "
         f"AND {LEVEL} ORDER BY v.name COLLATE NOCASE, v.id LIMIT 20) p CROSS JOIN entity_view v ON v.id = p.id;")
 
 for _ in range(max(50, n // 5)):

@@ -113,7 +113,8 @@ extension AssetMapStore {
     public func partnerEstate(inArea areaID: Int64?, visibility: Visibility) throws -> [DirectoryEntity] {
         try writer.read { db in
             // Two statements, not `? IS NULL OR …`: the planner can then start from the area's members.
-            let estate = "v.kind = 'place' AND v.owner IS NOT NULL AND v.min_level <= ? AND v.max_level >= ?"
+            // `+v.kind`: with an area, its members are the rows to read, not every place in the country.
+            let estate = "+v.kind = 'place' AND v.owner IS NOT NULL AND v.min_level <= ? AND v.max_level >= ?"
             let level = visibility.rawValue
             if let areaID {
                 return try Row.fetchAll(db, sql: """

@@ -132,10 +132,13 @@ extension AssetMapStore {
             from += " JOIN (SELECT rowid, bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
             arguments.append(match)
         }
+        var categoryForms: [String] = []
         if let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty {
-            let forms = SearchText.categoryForms(category)
-            conditions.append("v.id IN (SELECT view_id FROM entity_category WHERE category IN (\(forms.map { _ in "?" }.joined(separator: ","))))")
-            arguments += forms
+            categoryForms = SearchText.categoryForms(category)
+        }
+        if !categoryForms.isEmpty && query.area == nil {
+            conditions.append("v.id IN (SELECT view_id FROM entity_category WHERE category IN (\(categoryForms.map { _ in "?" }.joined(separator: ","))))")
+            arguments += categoryForms
         }
         if let kind = query.kind {
             // Where words, a place, a category or an area narrow the rows, the kind only filters them (`+`): starting at
@@ -147,8 +150,19 @@ extension AssetMapStore {
         if let area = query.area {
             let ids = try areaIDs(db, area)
             if ids.isEmpty { throw StoreError.notFound(what: "area", key: area) }
-            conditions.append("v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (\(ids.map { _ in "?" }.joined(separator: ","))))")
-            arguments += ids
+            if categoryForms.isEmpty {
+                conditions.append("v.id IN (SELECT view_id FROM entity_area WHERE area_id IN (\(ids.map { _ in "?" }.joined(separator: ","))))")
+                arguments += ids
+            } else {
+                // A category in an area: the area's members, each checked in the category index. A ward holds
+                // thousands at most; a category such as "charity" can hold a quarter of a million.
+                conditions.append("""
+                    v.id IN (SELECT ea.view_id FROM entity_area ea WHERE ea.area_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                             AND EXISTS (SELECT 1 FROM entity_category ec
+                                         WHERE ec.category IN (\(categoryForms.map { _ in "?" }.joined(separator: ","))) AND ec.view_id = ea.view_id))
+                    """)
+                arguments += ids.map { $0 as (any DatabaseValueConvertible)? } + categoryForms.map { $0 as (any DatabaseValueConvertible)? }
+            }
         }
         let offset = (query.page - 1) * query.perPage
         let argumentsWithPage = { (extra: [(any DatabaseValueConvertible)?]) in
@@ -312,17 +326,19 @@ enum SearchText {
         }
         // "foodbank" for "food bank": one typed word that is a category written without its spaces.
         guard !text.contains(" "), text.count >= 6 else { return nil }
-        let joined = forms.map { $0.replacingOccurrences(of: " ", with: "") }
+        // Every way of putting one space back (each part two letters or more), looked up in the category index: a few
+        // dozen seeks, where listing the distinct categories cost a seek per category on every search.
+        var split: Set<String> = []
+        for form in forms {
+            let letters = Array(form)
+            guard letters.count >= 4 else { continue }
+            for cut in 2...(letters.count - 2) { split.insert(String(letters[..<cut]) + " " + String(letters[cut...])) }
+        }
+        guard !split.isEmpty else { return nil }
+        let candidates = split.sorted()
         return try String.fetchOne(
-            db.cachedStatement(sql: """
-                WITH RECURSIVE c(category) AS (   -- each distinct category by one index seek, not a scan of every row
-                    SELECT min(category) FROM entity_category
-                    UNION ALL
-                    SELECT (SELECT min(category) FROM entity_category WHERE category > c.category) FROM c WHERE c.category IS NOT NULL)
-                SELECT category FROM c
-                WHERE category IS NOT NULL AND instr(category, ' ') > 0 AND replace(category, ' ', '') IN (\(joined.map { _ in "?" }.joined(separator: ",")))
-                LIMIT 1
-                """), arguments: StatementArguments(joined))
+            db.cachedStatement(sql: "SELECT category FROM entity_category WHERE category IN (\(candidates.map { _ in "?" }.joined(separator: ","))) LIMIT 1"),
+            arguments: StatementArguments(candidates))
     }
 
     /// A category as typed and in the singular/plural forms lists use ("food banks" → "food bank").

@@ -77,6 +77,16 @@ struct ResidentSearchTests {
         return (inside, boundary)
     }
 
+    /// "foodbank" and "foodbanks" are the category "food bank" typed without its space: the same answer as the category.
+    @Test(arguments: ["foodbank", "Foodbanks", "food banks"])
+    func aCategoryTypedWithoutItsSpaceIsTheCategory(_ typed: String) throws {
+        let b = try Borough.get()
+        let byCategory = try b.directory.search(SearchQuery(category: "food bank", perPage: 100))
+        #expect(byCategory.total >= 7, "food banks in the borough: \(byCategory.total)")
+        let typedPage = try b.directory.search(SearchQuery(text: typed, perPage: 100))
+        #expect(typedPage.results.map(\.id) == byCategory.results.map(\.id), "'\(typed)' is not the food bank category")
+    }
+
     @Test(arguments: [2000.0, 3000.0, 5000.0])
     func foodBanksWithinARadiusAreExactlyTheOnesInsideIt(_ radius: Double) throws {
         let b = try Borough.get()
