@@ -45,7 +45,9 @@ enum Faults {
 extension AssetMapStore {
     /// Looks at an existing file without writing to it, so that a file that will be refused is left byte for byte as
     /// it was (opening the pool writes: GRDB seeds the -wal with a table created and dropped).
-    static func preflight(_ path: String) throws {
+    static func preflight(_ given: String) throws {
+        // Sizes are the file's, not a symbolic link's; SQLite too follows the link and keeps its -wal beside the file.
+        let path = URL(fileURLWithPath: given).resolvingSymlinksInPath().path
         // A file shorter than its header says was cut short (a partial copy, a full disk during a copy).
         if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
@@ -61,7 +63,7 @@ extension AssetMapStore {
                 let wal = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.intValue ?? 0
                 if pages > 0, wal == 0, int(92) == int(24), size < pages * pageSize {
                     throw StoreError.databaseUnreadable(
-                        path: path, detail: "the file is shorter than its header says (\(size) of \(pages * pageSize) bytes): it was cut short")
+                        path: given, detail: "the file is shorter than its header says (\(size) of \(pages * pageSize) bytes): it was cut short")
                 }
             }
         }
@@ -75,9 +77,9 @@ extension AssetMapStore {
                 guard try db.tableExists("grdb_migrations") else { return [] }
                 return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }.sorted()
             }
-            if !unknown.isEmpty { throw StoreError.databaseFromNewerVersion(path: path, unknownMigrations: unknown) }
+            if !unknown.isEmpty { throw StoreError.databaseFromNewerVersion(path: given, unknownMigrations: unknown) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-            throw StoreError.databaseUnreadable(path: path, detail: error.message ?? "\(error)")
+            throw StoreError.databaseUnreadable(path: given, detail: error.message ?? "\(error)")
         } catch is DatabaseError {
             // Anything else (a read-only directory, say) is reported by the normal open, with its own advice.
         }
