@@ -7,13 +7,11 @@ import Testing
 struct BlockingPoolTests {
     @Test func aReadOverItsLimitIsAnswered503() async throws {
         let pool = BlockingPool(readTimeout: .milliseconds(300))
-        let start = ContinuousClock.now
+        // Without the limit the read would simply return 1 after 3 s. (No wall-clock bound here: with the whole suite
+        // on two cores the answer has waited over a minute for a thread to resume on, which says nothing of the limit.)
         await #expect(throws: (any Error).self) {
             try await pool.read { Thread.sleep(forTimeInterval: 3); return 1 }
         }
-        // Loose: the whole suite shares two cores. Without the limit the read would simply return 1 after 3 s.
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .seconds(60), "the limit answered after \(elapsed)")
         do {
             _ = try await pool.read { Thread.sleep(forTimeInterval: 3); return 1 }
         } catch {
@@ -24,7 +22,6 @@ struct BlockingPoolTests {
     @Test func theLimitHoldsWhileTheWorkersAreAllBusy() async throws {
         let pool = BlockingPool(readTimeout: .milliseconds(300))
         // More slow reads than the machine has workers: the later ones wait in the queue, and must still be answered.
-        let start = ContinuousClock.now
         let failures = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 {
                 group.addTask { (try? await pool.read { Thread.sleep(forTimeInterval: 2); return 1 }) == nil }
@@ -35,7 +32,6 @@ struct BlockingPoolTests {
         }
         // Every one is refused by the limit; had a timer queued behind the sleeping workers, they would all succeed.
         #expect(failures == 8)
-        #expect(ContinuousClock.now - start < .seconds(60), "answered after \(ContinuousClock.now - start)")
     }
 
     @Test func aQuickReadReturnsItsValue() async throws {

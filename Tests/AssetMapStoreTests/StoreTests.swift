@@ -55,6 +55,23 @@ private func load(_ store: AssetMapStore, layer: String, _ features: [AreaFeatur
         }
     }
 
+    /// A database reached through a symbolic link (a shared data folder, a benchmark's copy) opens as the file itself.
+    @Test func aDatabaseThroughASymbolicLinkOpens() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let real = folder.appendingPathComponent("real.sqlite").path, link = folder.appendingPathComponent("link.sqlite").path
+        do {
+            let store = try AssetMapStore.open(path: real, create: true)
+            _ = try store.loadPostcodes { add in
+                try add(PostcodeEntry(postcode: "WA15 9NT", sector: "WA15 9", district: "WA15", coordinate: Coordinate(lat: 53.3853, lon: -2.3497), areas: []))
+            }
+        }
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        let store = try AssetMapStore.open(path: link)
+        #expect(try store.centroid(ofPostcode: "WA15 9NT") != nil)
+    }
+
     @Test func aFileThatIsNotADatabaseIsAClearError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-db-\(UUID().uuidString).sqlite").path
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
