@@ -275,7 +275,7 @@ extension Directory {
             var members = [hub]
             for dx in -1...1 { for dy in -1...1 {
                 for j in grid[key(x + dx, y + dy)] ?? [] where j != hub && !clustered.contains(j) {
-                    if approximateDistance(precise[hub].point!, precise[j].point!) <= within { members.append(j) }
+                    if precise[hub].point!.approximateDistance(to: precise[j].point!) <= within { members.append(j) }
                 }
             } }
             let owners = Set(members.compactMap { precise[$0].owner })
@@ -334,11 +334,4 @@ extension Directory {
 private func planar(_ a: Coordinate, _ b: Coordinate, _ scale: Double) -> Double {
     let dx = (a.lon - b.lon) * scale, dy = a.lat - b.lat
     return dx * dx + dy * dy
-}
-
-/// Equirectangular metres: within 0.1% of the ellipsoid over walking distances.
-func approximateDistance(_ a: Coordinate, _ b: Coordinate) -> Double {
-    let scale = cos((a.lat + b.lat) / 2 * .pi / 180)
-    let dx = (a.lon - b.lon) * scale * 111_320, dy = (a.lat - b.lat) * 110_574
-    return (dx * dx + dy * dy).squareRoot()
 }

@@ -50,7 +50,7 @@ public struct CoverageRecord: Sendable {
 public struct NearbyOrganisation: Sendable {
     public var id: Int64
     public var name: String
-    /// Metres on the local plane (equirectangular): within 0.1% of the ellipsoid over walking distances.
+    /// Metres by `Coordinate.approximateDistance` (equirectangular), as co-location measures its clusters.
     public var distanceM: Double
 }
 
@@ -157,11 +157,8 @@ extension AssetMapStore {
                     lons.min()! - dLon, lons.max()! + dLon, lats.min()! - dLat, lats.max()! + dLat, visibility.rawValue, visibility.rawValue,
                 ]).map { row -> (id: Int64, name: String, lat: Double, lon: Double) in (row[0], row[1], row[2], row[3]) }
                 for i in members {
-                    let point = points[i]
-                    let kx = cos(point.lat * .pi / 180) * 111_320, ky = 110_574.0
                     found[i] = candidates.compactMap { c in
-                        let dx = (c.lon - point.lon) * kx, dy = (c.lat - point.lat) * ky
-                        let d = (dx * dx + dy * dy).squareRoot()
+                        let d = points[i].approximateDistance(to: Coordinate(lat: c.lat, lon: c.lon))
                         return d <= metres ? NearbyOrganisation(id: c.id, name: c.name, distanceM: d) : nil
                     }.sorted { ($0.distanceM, $0.id) < ($1.distanceM, $1.id) }
                 }
