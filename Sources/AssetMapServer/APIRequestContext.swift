@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// What the middleware learns about a request for those outside it (the access log sees the caller set inside).
 public final class RequestNotes: @unchecked Sendable {
@@ -24,13 +25,17 @@ public final class RequestNotes: @unchecked Sendable {
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let notes = RequestNotes()
-    /// The peer's IP address as the socket reports it (nil in router tests), for per-address rate limits.
-    public let remoteAddress: String?
+    /// The peer's socket address (nil in router tests).
+    let remoteSocketAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+        self.remoteSocketAddress = source.channel.remoteAddress
     }
+
+    /// The peer's IP address as the socket reports it, for per-address rate limits; formatted only when asked
+    /// (`inet_ntop` is a `sprintf` per request otherwise).
+    public var remoteAddress: String? { remoteSocketAddress?.ipAddress }
 
     /// Who is calling, as the auth middleware established it.
     public var caller: Caller { notes.caller }

@@ -46,27 +46,49 @@ public struct ServerConfiguration: Sendable {
 public func buildApplication(
     configuration: ServerConfiguration, store: AssetMapStore, logger: Logger = Logger(label: "assetmap.server")
 ) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, store: store)
+    let shared = SharedState(configuration: configuration, store: store)
+    let router = buildRouter(configuration: configuration, store: store, shared: shared)
+    // Cached answers are sent from each connection's event loop, before the router (see `CachedReadHandler`).
+    let reads = CachedReads(
+        cache: shared.cache, metrics: shared.metrics, limiter: shared.limiter, logger: logger, serverName: configuration.serverName)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [CachedReadHandler(reads: reads)])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger)
 }
 
 /// The routes and middleware of the API (exposed for tests and for embedding).
 public func buildRouter(configuration: ServerConfiguration, store: AssetMapStore) -> Router<APIRequestContext> {
-    let pool = BlockingPool(readTimeout: configuration.readTimeout)
-    let metrics = ServerMetrics()
-    let api = API(store: store, configuration: configuration, pool: pool, metrics: metrics)
+    buildRouter(configuration: configuration, store: store, shared: SharedState(configuration: configuration, store: store))
+}
+
+/// What the middleware, the handlers and the event-loop fast path share for the life of the server.
+struct SharedState: Sendable {
+    let pool: BlockingPool
+    let metrics: ServerMetrics
+    let cache: ResponseCache
+    let limiter: RateLimiter?
+
+    init(configuration: ServerConfiguration, store: AssetMapStore) {
+        pool = BlockingPool(readTimeout: configuration.readTimeout)
+        metrics = ServerMetrics()
+        cache = ResponseCache(databasePath: store.path, maxBytes: configuration.responseCacheBytes)
+        limiter = configuration.rateLimit.map { RateLimiter($0) }
+    }
+}
+
+func buildRouter(configuration: ServerConfiguration, store: AssetMapStore, shared: SharedState) -> Router<APIRequestContext> {
+    let api = API(store: store, configuration: configuration, pool: shared.pool, metrics: shared.metrics)
     let router = Router(context: APIRequestContext.self)
     // Outermost first: the access log sees the final status of everything, errors included.
-    router.add(middleware: AccessLogMiddleware(metrics: metrics))
+    router.add(middleware: AccessLogMiddleware(metrics: shared.metrics))
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware())
-    router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: pool))
-    if let limits = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limits))) }
-    router.add(middleware: ResponseCacheMiddleware(cache: ResponseCache(databasePath: store.path, maxBytes: configuration.responseCacheBytes), metrics: metrics))
+    router.add(middleware: AuthMiddleware(keys: APIKeys(store: store), pool: shared.pool))
+    if let limiter = shared.limiter { router.add(middleware: RateLimitMiddleware(limiter: limiter)) }
+    router.add(middleware: ResponseCacheMiddleware(cache: shared.cache, metrics: shared.metrics))
     api.addRoutes(to: router)
     return router
 }

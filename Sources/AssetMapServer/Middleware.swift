@@ -93,9 +93,14 @@ struct CORSMiddleware: RouterMiddleware {
             ])
         }
         var response = try await next(request, context)
-        response.headers[.accessControlAllowOrigin] = "*"
-        response.headers[.accessControlExposeHeaders] = "ETag, Link"
+        Self.addResponseHeaders(&response.headers)
         return response
+    }
+
+    /// The headers every response carries (also added by `CachedReadHandler`, which answers before this middleware).
+    static func addResponseHeaders(_ headers: inout HTTPFields) {
+        headers[.accessControlAllowOrigin] = "*"
+        headers[.accessControlExposeHeaders] = "ETag, Link"
     }
 }
 
@@ -118,18 +123,27 @@ struct AccessLogMiddleware: RouterMiddleware {
     }
 
     func record(_ request: Request, context: Context, status: Int, start: ContinuousClock.Instant) {
+        let caller = context.caller
+        Self.record(
+            metrics: metrics, logger: context.logger, method: request.method, path: request.uri.path,
+            route: context.endpointPath ?? "unmatched", status: status, start: start, role: caller.role, keyID: caller.keyID)
+    }
+
+    /// Counts the request and, when access logs are on, writes its line (also for `CachedReadHandler`'s answers).
+    static func record(
+        metrics: ServerMetrics, logger: Logger, method: HTTPRequest.Method, path: String, route: String, status: Int,
+        start: ContinuousClock.Instant, role: Role, keyID: String?
+    ) {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = context.endpointPath ?? "unmatched"
-        metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
+        metrics.record(method: method.rawValue, route: route, status: status, seconds: seconds)
         // Build the line only when it will be written: a loaded server runs with access logs off.
-        guard context.logger.logLevel <= .info else { return }
-        let caller = context.caller
+        guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
-            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "route": "\(route)", "status": "\(status)",
-            "duration_ms": "\(String(format: "%.2f", seconds * 1000))", "role": "\(caller.role.rawValue)",
+            "method": "\(method.rawValue)", "path": "\(path)", "route": "\(route)", "status": "\(status)",
+            "duration_ms": "\(String(format: "%.2f", seconds * 1000))", "role": "\(role.rawValue)",
         ]
-        if let key = caller.keyID { metadata["key_id"] = "\(key)" }
-        context.logger.info("request", metadata: metadata)
+        if let keyID { metadata["key_id"] = "\(keyID)" }
+        logger.info("request", metadata: metadata)
     }
 }

@@ -130,7 +130,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             key = "key:\(id)"
             perMinute = configuration.keyPerMinute
         } else {
-            key = "addr:\(Self.address(request, context, trustForwardedFor: configuration.trustForwardedFor))"
+            key = Self.anonymousKey(Self.address(request, context, trustForwardedFor: configuration.trustForwardedFor))
             perMinute = configuration.anonymousPerMinute
         }
         if let wait = limiter.take(key, perMinute: perMinute) {
@@ -146,11 +146,18 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     /// The caller's address: the socket's peer, or the last `X-Forwarded-For` hop when a trusted proxy sets it.
     static func address(_ request: Request, _ context: Context, trustForwardedFor: Bool) -> String {
-        if trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!],
+        address(headers: request.headers, peer: context.remoteAddress, trustForwardedFor: trustForwardedFor)
+    }
+
+    static func address(headers: HTTPFields, peer: @autoclosure () -> String?, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwarded = headers[.init("X-Forwarded-For")!],
             let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
         {
             return String(last.prefix(64))
         }
-        return context.remoteAddress ?? "unknown"
+        return peer() ?? "unknown"
     }
+
+    /// The bucket of an anonymous caller at `address` (shared with `CachedReadHandler`).
+    static func anonymousKey(_ address: String) -> String { "addr:\(address)" }
 }

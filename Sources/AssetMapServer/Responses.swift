@@ -34,7 +34,7 @@ enum Responses {
         let tag = etag(data)
         headers[.eTag] = tag
         let buffer = ByteBuffer(bytes: data)
-        context.notes.cacheSlot?.keep(buffer, headers: headers)
+        context.notes.cacheSlot?.keep(buffer, headers: headers, route: context.endpointPath ?? "unmatched")
         if let ifNoneMatch = request.headers[.ifNoneMatch], matches(ifNoneMatch, tag) {
             headers[.contentType] = nil
             return Response(status: .notModified, headers: headers)
