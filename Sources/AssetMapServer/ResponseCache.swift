@@ -43,10 +43,12 @@ final class ResponseCache: @unchecked Sendable {
 
     var isEnabled: Bool { databasePath != nil }
 
+    private let walHeader = WALHeaderReader()
+
     /// The database files as they are now; nil when they cannot be read (then nothing is cached).
     func stamp() -> DatabaseStamp? {
         guard let databasePath else { return nil }
-        return DatabaseStamp(path: databasePath)
+        return DatabaseStamp(path: databasePath, walHeader: walHeader)
     }
 
     func lookup(_ key: String, stamp: DatabaseStamp) -> Entry? {
@@ -96,13 +98,16 @@ struct DatabaseStamp: Equatable, Sendable {
         var size: Int64 = -1
         var seconds: Int = 0
         var nanoseconds: Int = 0
+        /// The file itself: a WAL deleted and created again is another file, even at the same size and time.
+        var inode: UInt64 = 0
     }
 
-    init?(path: String) {
+    init?(path: String, walHeader reader: WALHeaderReader) {
         guard let database = Self.state(path) else { return nil }
         self.database = database
-        wal = Self.state(path + "-wal") ?? FileState()
-        walHeader = wal.size >= 32 ? Self.header(path + "-wal") : 0
+        let walPath = path + "-wal"
+        wal = Self.state(walPath) ?? FileState()
+        walHeader = wal.size >= 32 ? reader.header(walPath, inode: wal.inode) : 0
     }
 
     private static func state(_ path: String) -> FileState? {
@@ -113,19 +118,47 @@ struct DatabaseStamp: Equatable, Sendable {
         #else
         let time = info.st_mtim
         #endif
-        return FileState(size: Int64(info.st_size), seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec))
+        return FileState(
+            size: Int64(info.st_size), seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec), inode: UInt64(info.st_ino))
+    }
+}
+
+/// Reads the WAL header through one open descriptor, reopened only when the WAL is another file (another inode):
+/// an open and a close per request were a fifth of a cached answer's system calls.
+final class WALHeaderReader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var file: (fd: Int32, inode: UInt64)?
+
+    deinit {
+        if let file { close(file.fd) }
     }
 
-    private static func header(_ path: String) -> UInt64 {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 24)
-        guard pread(fd, &bytes, 24, 0) == 24 else { return 0 }
-        // Bytes 12–23: checkpoint sequence number, salt-1, salt-2.
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes[12..<24] { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return value
+    /// A hash of bytes 12–23 (checkpoint sequence number, salt-1, salt-2); 0 when they cannot be read.
+    func header(_ path: String, inode: UInt64) -> UInt64 {
+        lock.withLock {
+            if let current = file, current.inode != inode {
+                close(current.fd)
+                file = nil
+            }
+            if file == nil {
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { return 0 }
+                // The descriptor must be the file that was stamped; if it was replaced in between, read nothing.
+                var info = stat()
+                guard fstat(fd, &info) == 0, UInt64(info.st_ino) == inode else {
+                    close(fd)
+                    return 0
+                }
+                file = (fd, inode)
+            }
+            guard let fd = file?.fd else { return 0 }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { bytes in
+                guard pread(fd, bytes.baseAddress, 24, 0) == 24 else { return 0 }
+                var value: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in bytes[12..<24] { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                return value
+            }
+        }
     }
 }
 
