@@ -155,7 +155,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "Full-text search (also accepted as `text` or `q`)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 200
       }
      },
      {
@@ -164,7 +166,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "The same as `search`",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 200
       }
      },
      {
@@ -174,7 +178,8 @@ enum OpenAPIDocument {
       "description": "Only services carrying this taxonomy term (a category)",
       "schema": {
        "type": "string",
-       "format": "uuid"
+       "pattern": "^ *([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})? *$",
+       "maxLength": 60
       }
      },
      {
@@ -184,7 +189,8 @@ enum OpenAPIDocument {
       "description": "Only services with a term of this taxonomy (there is one: AssetMap categories)",
       "schema": {
        "type": "string",
-       "format": "uuid"
+       "pattern": "^ *([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})? *$",
+       "maxLength": 60
       }
      },
      {
@@ -193,7 +199,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "Only services changed on or after this date or date-time (ISO 8601)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^ *([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?)? *$",
+       "maxLength": 40
       }
      },
      {
@@ -212,7 +220,8 @@ enum OpenAPIDocument {
       "description": "Page number, from 1",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 1000000
       }
      },
      {
@@ -222,7 +231,8 @@ enum OpenAPIDocument {
       "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 100
       }
      }
     ],
@@ -314,7 +324,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "Full-text search (also accepted as `text` or `q`)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 200
       }
      },
      {
@@ -323,7 +335,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "The same as `search`",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 200
       }
      },
      {
@@ -333,7 +347,8 @@ enum OpenAPIDocument {
       "description": "Only services carrying this taxonomy term (a category)",
       "schema": {
        "type": "string",
-       "format": "uuid"
+       "pattern": "^ *([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})? *$",
+       "maxLength": 60
       }
      },
      {
@@ -343,7 +358,8 @@ enum OpenAPIDocument {
       "description": "Only services with a term of this taxonomy (there is one: AssetMap categories)",
       "schema": {
        "type": "string",
-       "format": "uuid"
+       "pattern": "^ *([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})? *$",
+       "maxLength": 60
       }
      },
      {
@@ -352,7 +368,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "Only services changed on or after this date or date-time (ISO 8601)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^ *([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?)? *$",
+       "maxLength": 40
       }
      },
      {
@@ -361,7 +379,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "A UK postcode: nearest first from its centre (only precisely located services)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^ *([A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2})? *$",
+       "maxLength": 16
       }
      },
      {
@@ -382,7 +402,8 @@ enum OpenAPIDocument {
       "description": "Page number, from 1",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 1000000
       }
      },
      {
@@ -392,7 +413,8 @@ enum OpenAPIDocument {
       "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 100
       }
      }
     ],
@@ -485,7 +507,8 @@ enum OpenAPIDocument {
       "description": "Page number, from 1",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 1000000
       }
      },
      {
@@ -495,7 +518,8 @@ enum OpenAPIDocument {
       "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 100
       }
      }
     ],
@@ -588,7 +612,8 @@ enum OpenAPIDocument {
       "description": "Page number, from 1",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 1000000
       }
      },
      {
@@ -598,7 +623,8 @@ enum OpenAPIDocument {
       "description": "Items per page (default 50, at most the server's maximum, 100 by default)",
       "schema": {
        "type": "integer",
-       "minimum": 1
+       "minimum": 1,
+       "maximum": 100
       }
      }
     ],
@@ -2127,7 +2153,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "only entries at or after this date (YYYY-MM-DD) or ISO 8601 time (UTC)",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^ *([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+Z?)?)? *$",
+       "maxLength": 40
       }
      },
      {
@@ -2136,7 +2164,9 @@ enum OpenAPIDocument {
       "required": false,
       "description": "only this action: import, decide, merge, split or match",
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+       "maxLength": 40
       }
      },
      {

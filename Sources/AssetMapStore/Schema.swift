@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("v2-matching", migrate: matching)
         migrator.registerMigration("v3-keys", migrate: keys)
         migrator.registerMigration("v4-audit", migrate: audit)
+        migrator.registerMigration("v5-search-filter", migrate: searchFilter)
         return migrator
     }
 

@@ -127,7 +127,9 @@ extension AssetMapStore {
         let level = query.visibility.rawValue
         var conditions = ["v.min_level <= \(level)", "v.max_level >= \(level)"]
         var arguments: [(any DatabaseValueConvertible)?] = []
-        var from = "entity_view v"
+        // Words and places are checked row by row against level, kind and point before ranking: read those from the
+        // narrow index (Schema.searchFilter). A browse by name sorts on the name, which only the table holds.
+        var from = match != nil || query.near != nil ? "entity_view v INDEXED BY entity_view_filter" : "entity_view v"
         if let match {
             from += " JOIN (SELECT rowid, bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
             arguments.append(match)
@@ -208,7 +210,7 @@ extension AssetMapStore {
         }
         let planar = "((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky)"
         let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
-        let within = "(\(planar) <= :inner OR (\(planar) <= :outer AND ST_Distance(v.geom, MakePoint(:lon, :lat, 4326), 1) <= :radius))"
+        let within = "(\(planar) <= :inner OR (\(planar) <= :outer AND ST_Distance(MakePoint(v.lon, v.lat, 4326), MakePoint(:lon, :lat, 4326), 1) <= :radius))"
         func nearest(whereSQL: String, extra: [(any DatabaseValueConvertible)?], radius: Double, total: String) throws -> [Row] {
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(hitColumns), p.total FROM (
