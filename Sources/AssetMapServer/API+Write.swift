@@ -62,8 +62,11 @@ extension API {
             }
             if let text = decoded.profile.value as? String {
                 profileData = Data(text.utf8)
+            } else if let object = decoded.profile.value as? [String: Any], JSONSerialization.isValidJSONObject(object) {
+                profileData = try JSONSerialization.data(withJSONObject: object)
             } else {
-                profileData = try JSONSerialization.data(withJSONObject: decoded.profile.value)
+                // JSONSerialization traps (it does not throw) on a bare number, boolean or null: refuse those first.
+                throw Problem.badParameter("profile", "must be an import profile: a JSON object, or that object as a string")
             }
             if let text = decoded.content {
                 fileData = Data(text.utf8)

@@ -120,6 +120,12 @@ struct ImportTests {
             expectProblem(try await client.call(
                 "/v1/imports", method: .post, key: f.officerKey, headers: [.contentType: "application/json"],
                 body: #"{"profile": {}}"#), .badRequest, parameter: "content")
+            // A profile that is neither an object nor a string once stopped the server (JSONSerialization traps on it).
+            for profile in ["5", "true", "null", "[1, 2]", "-0.5e3"] {
+                expectProblem(try await client.call(
+                    "/v1/imports", method: .post, key: f.officerKey, headers: [.contentType: "application/json"],
+                    body: #"{"profile": \#(profile), "content": "id,name\n1,A\n"}"#), .badRequest, parameter: "profile")
+            }
         }
     }
 }
