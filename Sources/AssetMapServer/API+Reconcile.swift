@@ -25,7 +25,7 @@ extension API {
     func reconcile(_ request: Request, _ context: APIRequestContext, reconciler: Reconciler) async throws -> Response {
         // The raw query string, decoded as a form (`+` is a space): OpenRefine's GET batches come form-encoded.
         var form: [String: String] = [:]
-        for (key, value) in Self.formFields(request.uri.query ?? "") { form[key] = value }
+        for (key, value) in QueryParameters.formFields(request.uri.query ?? "") { form[key] = value }
         var jsonBatch: Data?
         if request.method == .post {
             var request = request
@@ -35,7 +35,7 @@ extension API {
             if contentType.hasPrefix("application/json") {
                 jsonBatch = data
             } else if !data.isEmpty {
-                for (key, value) in Self.formFields(String(decoding: data, as: UTF8.self)) { form[key] = value }
+                for (key, value) in QueryParameters.formFields(String(decoding: data, as: UTF8.self)) { form[key] = value }
             }
         }
         // An empty field is an absent one.
@@ -282,18 +282,6 @@ extension API {
             return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(n)"
         case let o as [String: Any]: return o["id"] as? String
         default: return nil
-        }
-    }
-
-    /// `application/x-www-form-urlencoded` fields: `+` is a space, `%xx` a byte.
-    static func formFields(_ body: String) -> [(String, String)] {
-        body.split(separator: "&").compactMap { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
-            }
-            guard let key = parts.first else { return nil }
-            return (decode(key), parts.count > 1 ? decode(parts[1]) : "")
         }
     }
 

@@ -69,15 +69,32 @@ enum Responses {
 
 /// Query parameters, checked: a bad value is a 400 that names the parameter.
 struct QueryParameters {
-    let request: Request
+    /// Each name's first value.
+    private let values: [String: String]
 
     init(_ request: Request) {
-        self.request = request
+        // The query string is read as a form, as browsers write it: `+` is a space and `%2B` a plus ("food+bank",
+        // "WA15+9NT"). Read literally, a resident's GET form asked for "WA15+9NT" and got a 400.
+        var values: [String: String] = [:]
+        for (name, value) in Self.formFields(request.uri.query ?? "") where values[name] == nil { values[name] = value }
+        self.values = values
+    }
+
+    /// `application/x-www-form-urlencoded` fields in order: `+` is a space, `%xx` a byte.
+    static func formFields(_ body: String) -> [(String, String)] {
+        body.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
+            guard let key = parts.first else { return nil }
+            return (decode(key), parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 
     /// A parameter's value, trimmed; empty counts as absent. Over-long values are refused.
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
-        guard let raw = request.uri.queryParameters.get(name) else { return nil }
+        guard let raw = values[name] else { return nil }
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if value.isEmpty { return nil }
         guard value.count <= maxLength else { throw Problem.badParameter(name, "longer than \(maxLength) characters") }

@@ -43,6 +43,20 @@ struct EndpointTests {
         }
     }
 
+    /// Query strings as browsers' GET forms write them: `+` is a space, `%2B` a plus.
+    @Test func aPlusInTheQueryIsASpace() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            let plus = try await client.call("/v1/search?q=sale+food&near=M33+7AA&radius=5000")
+            #expect(plus.status == .ok, "\(plus.text)")
+            let spaced = try await client.call("/v1/search?q=sale%20food&near=M33%207AA&radius=5000")
+            #expect(plus.array("results").map { $0["name"] as? String } == spaced.array("results").map { $0["name"] as? String })
+            #expect(plus.array("results").first?["name"] as? String == "Sale Food Bank")
+            // An encoded plus stays a plus: not a postcode.
+            expectProblem(try await client.call("/v1/search?near=M33%2B7AA"), .badRequest, parameter: "near")
+        }
+    }
+
     @Test func searchByTextCategoryKindAreaAndPaging() async throws {
         let f = try Fixture()
         try await f.app().test(.router) { client in

@@ -56,7 +56,7 @@ const AM = (() => {
     return data;
   }
 
-  /** A query string with %20 for spaces (not "+", which the API reads literally), from [name, value] pairs. */
+  /** A query string with %20 for spaces (the API also reads "+" as a space, as forms send it), from [name, value] pairs. */
   function query(pairs) {
     const entries = pairs instanceof URLSearchParams ? [...pairs.entries()] : Object.entries(pairs);
     return entries.filter(([, v]) => v !== null && v !== undefined && v !== "")
