@@ -4764,6 +4764,19 @@ enum OpenAPIDocument {
     "required": [
      "profile"
     ],
+    "description": "The file as text (`content`) or as base64 (`content_base64`): one of the two is required.",
+    "anyOf": [
+     {
+      "required": [
+       "content"
+      ]
+     },
+     {
+      "required": [
+       "content_base64"
+      ]
+     }
+    ],
     "properties": {
      "profile": {
       "description": "the import profile (DESIGN.md), as an object or JSON text",

@@ -95,9 +95,10 @@ struct QueryParameters {
     /// A parameter's value, trimmed; empty counts as absent. Over-long values are refused.
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let raw = values[name] else { return nil }
+        // The limit is on what was sent, spaces included, as the OpenAPI document's maxLength states it.
+        guard raw.count <= maxLength else { throw Problem.badParameter(name, "longer than \(maxLength) characters") }
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if value.isEmpty { return nil }
-        guard value.count <= maxLength else { throw Problem.badParameter(name, "longer than \(maxLength) characters") }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw Problem.badParameter(name, "contains control characters")
         }

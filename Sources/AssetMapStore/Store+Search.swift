@@ -278,12 +278,16 @@ extension AssetMapStore {
     /// A result row, read by position in `hitColumns` (by name, the lookups cost more than the query).
     static func hit(_ row: Row) -> SearchHit {
         // SQLite flattens the areas JSON (layer␟code␟name, ␞-separated): parsing JSON here cost more than the query.
+        // Split on bytes: the separators are ASCII, and splitting on Characters walks grapheme boundaries, which was
+        // a seventh of a text search's time.
+        func text(_ bytes: Substring.UTF8View) -> String { String(decoding: bytes, as: UTF8.self) }
+        func list(_ value: String, _ separator: UInt8) -> [String] { value.utf8.split(separator: separator).map(text) }
         var areas: [String: SearchHit.AreaName] = [:]
         if let list: String = row[10] {
-            for area in list.split(separator: "\u{1E}") {
-                let parts = area.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
+            for area in Substring(list).utf8.split(separator: 0x1E) {
+                let parts = area.split(separator: 0x1F, maxSplits: 2, omittingEmptySubsequences: false)
                 guard parts.count == 3 else { continue }
-                areas[String(parts[0])] = .init(code: String(parts[1]), name: parts[2].isEmpty ? nil : String(parts[2]))
+                areas[text(parts[0])] = .init(code: text(parts[1]), name: parts[2].isEmpty ? nil : text(parts[2]))
             }
         }
         let precision: String? = row[9]
@@ -291,11 +295,11 @@ extension AssetMapStore {
         let sources: String = row[11]
         return SearchHit(
             id: row[1], kind: row[2], name: row[3],
-            categories: categories.map { $0.split(separator: ";").map(String.init) } ?? [],
+            categories: categories.map { list($0, UInt8(ascii: ";")) } ?? [],
             address: row[5], postcode: row[6], lat: row[7], lon: row[8],
             distanceM: nil, locationPrecision: precision,
             approximateLocation: precision == "sector" || precision == "district", areas: areas,
-            sources: sources.split(separator: ";").map(String.init), phone: row[12], email: row[13],
+            sources: list(sources, UInt8(ascii: ";")), phone: row[12], email: row[13],
             website: row[14], openingHours: row[15], description: row[16])
     }
 }
