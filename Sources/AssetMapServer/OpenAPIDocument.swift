@@ -103,6 +103,9 @@ enum OpenAPIDocument {
      },
      "304": {
       "description": "Not modified: the If-None-Match ETag is current"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -134,6 +137,9 @@ enum OpenAPIDocument {
         "$ref": "#/components/headers/ETag"
        }
       }
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -257,6 +263,9 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -303,6 +312,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -439,6 +451,9 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -485,6 +500,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -544,6 +562,9 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -590,6 +611,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -649,6 +673,9 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -695,6 +722,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -722,6 +752,9 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -822,6 +855,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    },
@@ -895,6 +931,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -1009,6 +1048,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -1082,6 +1124,9 @@ enum OpenAPIDocument {
      },
      "401": {
       "$ref": "#/components/responses/Unauthorized"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -1155,6 +1200,9 @@ enum OpenAPIDocument {
      },
      "401": {
       "$ref": "#/components/responses/Unauthorized"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -1218,6 +1266,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -1371,6 +1422,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1434,6 +1488,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1497,6 +1554,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1565,6 +1625,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1667,6 +1730,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1740,6 +1806,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1823,6 +1892,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1888,6 +1960,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -1972,6 +2047,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -2046,6 +2124,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -2137,6 +2218,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -2204,6 +2288,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -2268,6 +2355,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -2334,6 +2424,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     },
     "security": [
@@ -2408,6 +2501,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/Unavailable"
+     },
+     "429": {
+      "$ref": "#/components/responses/TooManyRequests"
      }
     }
    }
@@ -2503,6 +2599,25 @@ enum OpenAPIDocument {
    },
    "Unavailable": {
     "description": "The database is unavailable, or the query ran over its time limit",
+    "content": {
+     "application/problem+json": {
+      "schema": {
+       "$ref": "#/components/schemas/Problem"
+      }
+     }
+    }
+   },
+   "TooManyRequests": {
+    "description": "Over the rate limit (per API key, or per address for anonymous callers): wait the `Retry-After` seconds",
+    "headers": {
+     "Retry-After": {
+      "description": "Seconds to wait before asking again",
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      }
+     }
+    },
     "content": {
      "application/problem+json": {
       "schema": {

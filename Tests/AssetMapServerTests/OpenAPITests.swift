@@ -113,6 +113,40 @@ struct OpenAPITests {
     }
 }
 
+extension OpenAPITests {
+    /// A caller over the rate limit gets what the document promises: a 429 problem with `Retry-After`.
+    @Test func theRateLimitAnswerIsDocumented() async throws {
+        let f = try Fixture()
+        var configuration = ServerConfiguration(maxBodyBytes: 64 * 1024)
+        configuration.rateLimit = RateLimitConfiguration(anonymousPerMinute: 1, burstSeconds: 60)
+        try await f.app(configuration).test(.router) { client in
+            let doc = try await Self.document(client)
+            let validator = SchemaValidator(root: doc)
+            let paths = try #require(doc["paths"] as? [String: [String: Any]])
+            var refused: Reply?
+            for _ in 0..<3 {
+                let r = try await client.call("/v1/search?q=library")
+                if r.status == .tooManyRequests { refused = r }
+            }
+            let r = try #require(refused, "no request was refused at 1 a minute")
+            #expect(r.headers[.retryAfter].flatMap(Int.init).map { $0 >= 1 } == true)
+            for (template, methods) in paths where template != "/health" {
+                for (method, operation) in methods {
+                    guard let responses = (operation as? [String: Any])?["responses"] as? [String: Any] else { continue }
+                    #expect(responses["429"] != nil, "\(method.uppercased()) \(template) does not document 429")
+                }
+            }
+            let operation = try #require(paths["/v1/search"]?["get"] as? [String: Any])
+            var response = try #require((operation["responses"] as? [String: Any])?["429"] as? [String: Any])
+            if let ref = response["$ref"] as? String { response = try #require(validator.resolve(ref)) }
+            let schema = try #require(((response["content"] as? [String: Any])?["application/problem+json"] as? [String: Any])?["schema"] as? [String: Any])
+            #expect(r.headers[.contentType] == "application/problem+json")
+            let problems = validator.validate(try #require(r.json), against: schema)
+            #expect(problems.isEmpty, "429: \(problems.prefix(5))")
+        }
+    }
+}
+
 @Suite("The test's schema validator")
 struct SchemaValidatorTests {
     @Test func catchesWhatItShould() {
