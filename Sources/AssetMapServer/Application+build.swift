@@ -52,7 +52,7 @@ public func buildApplication(
     let reads = CachedReads(
         cache: shared.cache, metrics: shared.metrics, limiter: shared.limiter, logger: logger, serverName: configuration.serverName)
     return Application(
-        router: router,
+        responder: HeadAsGet(responder: router.buildResponder()),
         server: .http1(configuration: .init(additionalChannelHandlers: [CachedReadHandler(reads: reads)])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName),
         logger: logger)

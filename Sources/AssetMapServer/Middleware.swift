@@ -87,7 +87,7 @@ struct CORSMiddleware: RouterMiddleware {
         if request.method == .options {
             return Response(status: .noContent, headers: [
                 .accessControlAllowOrigin: "*",
-                .accessControlAllowMethods: "GET, POST, OPTIONS",
+                .accessControlAllowMethods: "GET, HEAD, POST, OPTIONS",
                 .accessControlAllowHeaders: "Authorization, Content-Type, If-None-Match",
                 .accessControlMaxAge: "86400",
             ])
@@ -101,6 +101,23 @@ struct CORSMiddleware: RouterMiddleware {
     static func addResponseHeaders(_ headers: inout HTTPFields) {
         headers[.accessControlAllowOrigin] = "*"
         headers[.accessControlExposeHeaders] = "ETag, Link"
+    }
+}
+
+/// HEAD is GET without the body: the same status and headers (`Content-Length` and `ETag` included), so a client or a
+/// link checker can ask whether something exists, or has changed, without fetching it. It wraps the router rather than
+/// sitting in it, because the router picks a route by method before any middleware runs.
+struct HeadAsGet<Responder: HTTPResponder>: HTTPResponder where Responder.Context == APIRequestContext {
+    typealias Context = APIRequestContext
+    let responder: Responder
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else { return try await responder.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        let response = try await responder.respond(to: Request(head: head, body: request.body), context: context)
+        // The GET's headers already carry its Content-Length; an empty body leaves them as they are.
+        return Response(status: response.status, headers: response.headers, body: .init())
     }
 }
 

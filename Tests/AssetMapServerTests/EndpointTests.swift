@@ -43,6 +43,34 @@ struct EndpointTests {
         }
     }
 
+    /// HEAD is GET without its body: same status and headers, over the router and over a real socket (where cached
+    /// reads are answered on the event loop, which leaves HEAD to the router).
+    @Test func headIsGetWithoutTheBody() async throws {
+        let f = try Fixture()
+        let entity = try f.entityID("groups", "g1")
+        for mode in [TestingSetup.router, .live] {
+            try await f.app(ServerConfiguration(host: "127.0.0.1", port: 0)).test(mode) { client in
+                for uri in ["/v1/entities/\(entity)", "/v1/search?q=library", "/v1/postcodes/M33%207AA", "/oruk/services"] {
+                    let get = try await client.call(uri)
+                    let head = try await client.call(uri, method: .head)
+                    #expect(head.status == get.status, "\(uri)")
+                    #expect(head.text.isEmpty, "\(uri): HEAD answered with a body")
+                    #expect(head.headers[.eTag] == get.headers[.eTag], "\(uri)")
+                    #expect(head.headers[.contentType] == get.headers[.contentType], "\(uri)")
+                    #expect(head.headers[.contentLength] == String(get.text.utf8.count), "\(uri)")
+                }
+                let missing = try await client.call("/v1/entities/999999", method: .head)
+                #expect(missing.status == .notFound)
+                #expect(missing.headers[.contentType] == "application/problem+json")
+                #expect(missing.text.isEmpty)
+                let post = try await client.call("/v1/imports", method: .head)
+                #expect(post.status == .methodNotAllowed)
+                let options = try await client.call("/v1/search", method: .options)
+                #expect(options.headers[.accessControlAllowMethods]?.contains("HEAD") == true)
+            }
+        }
+    }
+
     /// Query strings as browsers' GET forms write them: `+` is a space, `%2B` a plus.
     @Test func aPlusInTheQueryIsASpace() async throws {
         let f = try Fixture()
