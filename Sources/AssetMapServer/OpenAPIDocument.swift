@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "AssetMap API",
   "version": "1.0.0",
-  "description": "One deduplicated, geospatial directory of a council's and its partners' lists.\n\nAnonymous callers see only sources shared `open`; `partner` keys also `partners`; `officer` and `admin` keys everything, and may write. Send keys as `Authorization: Bearer KEY`. A wrong or revoked key is 401; a key without the role an endpoint needs is 403. Errors are `application/problem+json`; a 400 names the parameter at fault. Read endpoints answer with an `ETag` and honour `If-None-Match`; every response carries `Access-Control-Allow-Origin: *`."
+  "description": "One deduplicated, geospatial directory of a council's and its partners' lists.\n\nAnonymous callers see only sources shared `open`; `partner` keys also `partners`; `officer` and `admin` keys everything, and may write. Send keys as `Authorization: Bearer KEY`. A wrong or revoked key is 401; a key without the role an endpoint needs is 403. Errors are `application/problem+json`; a 400 names the parameter at fault. Read endpoints answer with an `ETag` and honour `If-None-Match`; every response carries `Access-Control-Allow-Origin: *`. HEAD is answered wherever GET is: the same status and headers, without the body."
  },
  "servers": [
   {
