@@ -13,7 +13,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         else { return [] }
         return paths.map { path, operations in
             var methods = operations.keys.map { $0.uppercased() }.filter { ["GET", "POST", "PUT", "PATCH", "DELETE"].contains($0) }
-            if methods.contains("GET") { methods.append("HEAD") }  // HeadMiddleware answers HEAD wherever GET is
+            if methods.contains("GET") { methods.append("HEAD") }  // HeadAsGet answers HEAD wherever GET is
             methods.append("OPTIONS")
             return (path.split(separator: "/").map(String.init), methods.sorted().joined(separator: ", "))
         }
