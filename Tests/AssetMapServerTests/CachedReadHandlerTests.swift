@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import AssetMapIngest
 import AssetMapServer
 import AssetMapStore
 import Foundation
@@ -15,11 +14,9 @@ import Testing
 /// socket: same bytes and headers, the same freshness, roles, rate limits and counts, and in request order.
 @Suite("Cached reads on the event loop")
 struct CachedReadHandlerTests {
-    static func live(_ configuration: ServerConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0)) -> ServerConfiguration {
-        var configuration = configuration
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        return configuration
+    /// A server on a free loopback port, as `.live` tests need.
+    static func live() -> ServerConfiguration {
+        ServerConfiguration(host: "127.0.0.1", port: 0)
     }
 
     /// Header names and values, without the ones that legitimately differ between two answers (the clock).
@@ -65,13 +62,8 @@ struct CachedReadHandlerTests {
     }
 
     @Test func aKeyIsNeverAnsweredWithTheAnonymousPage() async throws {
-        let db = try ResponseCacheTests.fileDatabase(rows: "g1,Zebracorn Club,youth club\n")
+        let (db, partner) = try ResponseCacheTests.fileDatabaseWithPartnersOnlyDepot()
         defer { try? FileManager.default.removeItem(at: db.dir) }
-        let csv = db.dir.appendingPathComponent("estate.csv").path
-        try Data("id,name\np1,Zebracorn Depot\n".utf8).write(to: URL(fileURLWithPath: csv))
-        let profile = Fixture.profile("estate", sharing: "partners", kind: "place", fields: ["name": "name"])
-        _ = try Importer(store: db.store, logger: Fixture.quiet).run(path: csv, profile: try ImportProfile.parse(Data(profile.utf8)))
-        let partner = try APIKeys(store: db.store).create(role: .partner).key
         let app = buildApplication(configuration: Self.live(), store: db.store, logger: Fixture.quiet)
         try await app.test(.live) { client in
             for _ in 0..<2 {

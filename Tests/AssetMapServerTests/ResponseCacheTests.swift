@@ -19,6 +19,16 @@ struct ResponseCacheTests {
         return (path, store, dir)
     }
 
+    /// One open group and one partners-only place, both "Zebracorn", and a partner key: two roles, two answers.
+    static func fileDatabaseWithPartnersOnlyDepot() throws -> (db: (path: String, store: AssetMapStore, dir: URL), partnerKey: String) {
+        let db = try fileDatabase(rows: "g1,Zebracorn Club,youth club\n")
+        let csv = db.dir.appendingPathComponent("estate.csv").path
+        try Data("id,name\np1,Zebracorn Depot\n".utf8).write(to: URL(fileURLWithPath: csv))
+        let profile = Fixture.profile("estate", sharing: "partners", kind: "place", fields: ["name": "name"])
+        _ = try Importer(store: db.store, logger: Fixture.quiet).run(path: csv, profile: try ImportProfile.parse(Data(profile.utf8)))
+        return (db, try APIKeys(store: db.store).create(role: .partner).key)
+    }
+
     static func importGroups(_ rows: String, into store: AssetMapStore, dir: URL) throws {
         let csv = dir.appendingPathComponent("groups-\(UUID().uuidString).csv").path
         try Data(("id,name,categories\n" + rows).utf8).write(to: URL(fileURLWithPath: csv))
@@ -59,14 +69,9 @@ struct ResponseCacheTests {
     }
 
     @Test func rolesAreCachedApart() async throws {
-        let db = try Self.fileDatabase(rows: "g1,Zebracorn Club,youth club\n")
-        defer { try? FileManager.default.removeItem(at: db.dir) }
         // A partners-only list: anonymous callers must not be answered from a partner's cached page.
-        let csv = db.dir.appendingPathComponent("estate.csv").path
-        try Data("id,name\np1,Zebracorn Depot\n".utf8).write(to: URL(fileURLWithPath: csv))
-        let profile = Fixture.profile("estate", sharing: "partners", kind: "place", fields: ["name": "name"])
-        _ = try Importer(store: db.store, logger: Fixture.quiet).run(path: csv, profile: try ImportProfile.parse(Data(profile.utf8)))
-        let partner = try APIKeys(store: db.store).create(role: .partner).key
+        let (db, partner) = try Self.fileDatabaseWithPartnersOnlyDepot()
+        defer { try? FileManager.default.removeItem(at: db.dir) }
         let app = buildApplication(configuration: ServerConfiguration(), store: db.store, logger: Fixture.quiet)
         try await app.test(.router) { client in
             let seen = try await client.call("/v1/search?q=zebracorn", key: partner)
