@@ -84,22 +84,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
+        // What the test targets share: builds made once per test process, off Swift's cooperative threads.
+        .target(name: "AssetMapTestSupport", path: "Tests/AssetMapTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "AssetMapCoreTests", dependencies: ["AssetMapCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AssetMapStoreTests", dependencies: ["AssetMapStore", "AssetMapCore", "AssetMapGenerator"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "AssetMapIngestTests", dependencies: ["AssetMapIngest", "AssetMapStore", "AssetMapCore", "AssetMapQuery"],
+            name: "AssetMapIngestTests", dependencies: ["AssetMapIngest", "AssetMapStore", "AssetMapCore", "AssetMapQuery", "AssetMapTestSupport"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AssetMapMatchTests",
-            dependencies: ["AssetMapMatch", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator"],
+            dependencies: ["AssetMapMatch", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator", "AssetMapTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "AssetMapServerTests",
             dependencies: [
                 "AssetMapServer", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapQuery",
-                "AssetMapMatch",
+                "AssetMapMatch", "AssetMapTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,7 +109,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "AssetMapQueryTests",
-            dependencies: ["AssetMapQuery", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator"],
+            dependencies: ["AssetMapQuery", "AssetMapStore", "AssetMapCore", "AssetMapIngest", "AssetMapGenerator", "AssetMapTestSupport"],
             swiftSettings: swiftSettings),
         // Hostile input: seeded property tests and a checked-in corpus of nasty files through every parser.
         .testTarget(
@@ -118,7 +120,7 @@ let package = Package(
             path: "Tests/Fuzz", exclude: ["Corpus"], swiftSettings: swiftSettings),
         // End-to-end: runs the real `assetmap` binary, as scripts and officers do.
         .testTarget(
-            name: "AssetMapCLITests", dependencies: ["assetmap", "AssetMapStore", "AssetMapCore"],
+            name: "AssetMapCLITests", dependencies: ["assetmap", "AssetMapStore", "AssetMapCore", "AssetMapTestSupport"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -15,8 +15,8 @@ import Darwin
 @Suite("Damaged, read-only, newer and full databases")
 struct BadFileTests {
     /// A readable copy of the seed borough with its log folded in (so the main file is the whole database).
-    static func settledCopy(_ dir: Scratch, name: String = "assetmap.sqlite") throws -> String {
-        let db = try SeedBorough.copy(\.imported, into: dir, name: name)
+    static func settledCopy(_ dir: Scratch, name: String = "assetmap.sqlite") async throws -> String {
+        let db = try await SeedBorough.copy(\.imported, into: dir, name: name)
         try fold(db)
         return db
     }
@@ -56,10 +56,10 @@ struct BadFileTests {
         }
     }
 
-    @Test func aTruncatedDatabaseIsRefusedAndLeftAlone() throws {
+    @Test func aTruncatedDatabaseIsRefusedAndLeftAlone() async throws {
         let dir = try Scratch("assetmap-truncated")
         defer { dir.remove() }
-        let db = try Self.settledCopy(dir)
+        let db = try await Self.settledCopy(dir)
         let size = try #require((try FileManager.default.attributesOfItem(atPath: db))[.size] as? NSNumber).intValue
         #expect(truncate(db, off_t(size * 6 / 10)) == 0)
         let before = fileFingerprint(db)
@@ -82,14 +82,14 @@ struct BadFileTests {
         return try CLI.runExecutable("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments)
     }
 
-    @Test func aReadOnlyFileOrDirectoryIsAClearErrorAndUntouched() throws {
+    @Test func aReadOnlyFileOrDirectoryIsAClearErrorAndUntouched() async throws {
         let dir = try Scratch("assetmap-readonly")
         defer {
             chmod(dir.url.path, 0o755)
             dir.remove()
         }
         chmod(dir.url.path, 0o777)
-        let db = try Self.settledCopy(dir)
+        let db = try await Self.settledCopy(dir)
         let before = fileFingerprint(db)
         // The file read-only (its directory writable).
         chmod(db, 0o444)
@@ -109,12 +109,12 @@ struct BadFileTests {
         }
     }
 
-    @Test func aDatabaseFromANewerVersionIsRefusedAndUntouched() throws {
+    @Test func aDatabaseFromANewerVersionIsRefusedAndUntouched() async throws {
         let dir = try Scratch("assetmap-newer")
         defer { dir.remove() }
-        let db = try Self.settledCopy(dir)
+        let db = try await Self.settledCopy(dir)
         let store = try AssetMapStore.open(path: db)
-        try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try await store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
         try store.close()
         try Self.fold(db)
         let before = fileFingerprint(db)
@@ -124,10 +124,10 @@ struct BadFileTests {
         }
     }
 
-    @Test func aFullDiskRollsBackWithAClearErrorAndTheNextRunCompletes() throws {
+    @Test func aFullDiskRollsBackWithAClearErrorAndTheNextRunCompletes() async throws {
         let dir = try Scratch("assetmap-full")
         defer { dir.remove() }
-        let db = try Self.settledCopy(dir)
+        let db = try await Self.settledCopy(dir)
         let snapshot = try DirectorySnapshot.read(db)
         let before = fileFingerprint(db)
         let bulk = try BulkList.write(rows: 5_000, into: dir)
@@ -146,10 +146,10 @@ struct BadFileTests {
     }
 
     /// A real full filesystem: a small tmpfs, where mounting is allowed (root on Linux).
-    @Test func aFullFilesystemRollsBackWithAClearError() throws {
+    @Test func aFullFilesystemRollsBackWithAClearError() async throws {
         let dir = try Scratch("assetmap-tmpfs")
         defer { dir.remove() }
-        let source = try Self.settledCopy(dir, name: "source.sqlite")
+        let source = try await Self.settledCopy(dir, name: "source.sqlite")
         let size = try #require((try FileManager.default.attributesOfItem(atPath: source))[.size] as? NSNumber).intValue
         let mount = dir.url.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import AssetMapCore
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Testing
 
@@ -150,7 +151,7 @@ enum BaseDatabase {
     /// Removed when the test process exits.
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-cli-base-\(UUID().uuidString)")
 
-    static let shared: Result<Built, any Error> = Result {
+    static let shared = BuiltOnce<Built> {
         let dir = Scratch(url: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(at: BaseDatabase.directory) }
@@ -160,18 +161,18 @@ enum BaseDatabase {
         return Built(path: db, initOutput: initResult.stdout, loadOutput: load.stdout)
     }
 
-    static func built() throws -> Built {
-        switch shared {
-        case .success(let built): return built
-        case .failure(let error):
+    static func built() async throws -> Built {
+        do {
+            return try await shared.value
+        } catch {
             Issue.record("building the base database with the Trafford postcodes failed: \(error)")
             throw error
         }
     }
 
     /// A copy of the base database in `dir`; returns its path.
-    static func copy(into dir: Scratch, name: String = "assetmap.sqlite") throws -> String {
-        let base = try built().path
+    static func copy(into dir: Scratch, name: String = "assetmap.sqlite") async throws -> String {
+        let base = try await built().path
         let target = dir.path(name)
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: base + suffix) {
             try FileManager.default.copyItem(atPath: base + suffix, toPath: target + suffix)

@@ -40,15 +40,15 @@ struct CLITests {
 
     // MARK: postcodes
 
-    @Test func postcodesLoadAndLookUpWA141AH() throws {
-        let built = try BaseDatabase.built()
+    @Test func postcodesLoadAndLookUpWA141AH() async throws {
+        let built = try await BaseDatabase.built()
         let load = try #require(try JSONSerialization.jsonObject(with: Data(built.loadOutput.utf8)) as? [String: Any], "\(built.loadOutput)")
         #expect(load["loaded"] as? Int == 11_264)
         #expect((load["layers"] as? [String])?.contains("ward") == true)
 
         let dir = try Scratch()
         defer { dir.remove() }
-        let db = try BaseDatabase.copy(into: dir)
+        let db = try await BaseDatabase.copy(into: dir)
         let lookup = try CLI.succeed(["postcode", "wa141ah", "--json", "--db", db])
         #expect(lookup.stdout.contains(#""postcode" : "WA14 1AH""#), "\(lookup.stdout)")
         let object = try lookup.jsonObject()

@@ -73,10 +73,10 @@ struct FaultKillTests {
         return (kills, midway)
     }
 
-    @Test func matchKilledMidwayLeavesTheLastStateWhole() throws {
+    @Test func matchKilledMidwayLeavesTheLastStateWhole() async throws {
         let dir = try Scratch("assetmap-kill-match")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.imported, into: dir)
+        let db = try await SeedBorough.copy(\.imported, into: dir)
         let (kills, midway) = try Self.killRepeatedly("match", arguments: { ["match", "--json", "--db", $0] }, db: db, dir: dir) { db in
             // A match run and its audit entry commit together.
             let store = try AssetMapStore.open(path: db)
@@ -88,10 +88,10 @@ struct FaultKillTests {
         #expect(midway >= 1, "no kill landed while match was running")
     }
 
-    @Test func areaReloadKilledMidwayLeavesTheOldOrNewLayerWhole() throws {
+    @Test func areaReloadKilledMidwayLeavesTheOldOrNewLayerWhole() async throws {
         let dir = try Scratch("assetmap-kill-areas")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.imported, into: dir)
+        let db = try await SeedBorough.copy(\.imported, into: dir)
         // Reload the ward layer from the LSOA polygons: 20 areas become 156, so done and not done differ.
         let lsoa = SeedBorough.seeds.appendingPathComponent("lsoa.geojson").path
         let (_, midway) = try Self.killRepeatedly("areas load", arguments: {
@@ -128,10 +128,10 @@ struct FaultKillTests {
         if let decideActions { #expect(audited == decideActions) }
     }
 
-    @Test func reviewDecisionsInALoopKilledMidwayAreEachWholeOrAbsent() throws {
+    @Test func reviewDecisionsInALoopKilledMidwayAreEachWholeOrAbsent() async throws {
         let dir = try Scratch("assetmap-kill-decide")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.matched, into: dir)
+        let db = try await SeedBorough.copy(\.matched, into: dir)
         let items = try Self.reviewItems(db)
         try #require(items.count >= 8, "the seed borough should leave at least 8 pairs to review, found \(items.count)")
         let decide = { (id: Int64, db: String) in ["review", "decide", String(id), "same", "--json", "--db", db, "--as", "loop-officer"] }
@@ -176,10 +176,10 @@ struct FaultKillTests {
         return (singles[0], singles[singles.count / 2])
     }
 
-    @Test func mergeAndSplitKilledMidwayAreWholeOrAbsent() throws {
+    @Test func mergeAndSplitKilledMidwayAreWholeOrAbsent() async throws {
         let dir = try Scratch("assetmap-kill-merge")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.matched, into: dir)
+        let db = try await SeedBorough.copy(\.matched, into: dir)
         let (a, b) = try Self.twoEntities(db)
         _ = try Self.killRepeatedly("entity merge", arguments: { ["entity", "merge", String(a), String(b), "--json", "--db", $0, "--as", "merger"] }, db: db, dir: dir) { db in
             let store = try AssetMapStore.open(path: db)

@@ -1,5 +1,6 @@
 import AssetMapCore
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ enum SeedBorough {
         var matchSeconds: Double
     }
 
-    static let shared: Result<Built, any Error> = Result {
+    static let shared = BuiltOnce<Built> {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(at: SeedBorough.directory) }
         let db = directory.appendingPathComponent("imported.sqlite").path
@@ -53,10 +54,10 @@ enum SeedBorough {
         }
     }
 
-    static func built() throws -> Built {
-        switch shared {
-        case .success(let built): return built
-        case .failure(let error):
+    static func built() async throws -> Built {
+        do {
+            return try await shared.value
+        } catch {
             Issue.record("building the seed borough database failed: \(error)")
             throw error
         }
@@ -70,9 +71,9 @@ enum SeedBorough {
         }
     }
 
-    static func copy(_ which: KeyPath<Built, String>, into dir: Scratch, name: String = "assetmap.sqlite") throws -> String {
+    static func copy(_ which: KeyPath<Built, String>, into dir: Scratch, name: String = "assetmap.sqlite") async throws -> String {
         let target = dir.path(name)
-        try copyDatabase(try built()[keyPath: which], to: target)
+        try copyDatabase(try await built()[keyPath: which], to: target)
         return target
     }
 }

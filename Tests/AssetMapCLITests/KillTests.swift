@@ -20,10 +20,10 @@ struct KillTests {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    @Test func sigkillMidImportLeavesTheDatabaseSoundAndUnchanged() throws {
+    @Test func sigkillMidImportLeavesTheDatabaseSoundAndUnchanged() async throws {
         let dir = try Scratch("assetmap-kill")
         defer { dir.remove() }
-        let db = try BaseDatabase.copy(into: dir)
+        let db = try await BaseDatabase.copy(into: dir)
 
         // An earlier, committed source.
         try CLI.succeed(["import", CLIPaths.fixture("reimport_v1.csv"), "--profile", CLIPaths.fixture("reimport.profile.json"), "--db", db])

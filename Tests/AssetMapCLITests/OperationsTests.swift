@@ -82,10 +82,10 @@ struct OperationsTests {
         return (log, result)
     }
 
-    @Test func readersKeepAnsweringDuringAnImportAndAMatch() throws {
+    @Test func readersKeepAnsweringDuringAnImportAndAMatch() async throws {
         let dir = try Scratch("assetmap-readers")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.imported, into: dir)
+        let db = try await SeedBorough.copy(\.imported, into: dir)
         let server = try ServerProcess.start(db: db, outputs: dir.url)
         defer { server.terminate() }
         let bulk = try BulkList.write(rows: 15_000, into: dir)
@@ -109,10 +109,10 @@ struct OperationsTests {
         #expect(server.terminate() == 0)
     }
 
-    @Test func backupIsConsistentWhileServingAndImporting() throws {
+    @Test func backupIsConsistentWhileServingAndImporting() async throws {
         let dir = try Scratch("assetmap-backup")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.imported, into: dir)
+        let db = try await SeedBorough.copy(\.imported, into: dir)
         let before = try DirectorySnapshot.read(db)
         let server = try ServerProcess.start(db: db, outputs: dir.url)
         defer { server.terminate() }
@@ -144,10 +144,10 @@ struct OperationsTests {
         #expect(server.terminate() == 0)
     }
 
-    @Test func restoreChecksTheBackupThenReplacesTheDatabase() throws {
+    @Test func restoreChecksTheBackupThenReplacesTheDatabase() async throws {
         let dir = try Scratch("assetmap-restore")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.imported, into: dir)
+        let db = try await SeedBorough.copy(\.imported, into: dir)
         let backup = dir.path("state-a.sqlite")
         try CLI.succeed(["backup", backup, "--db", db])
         let stateA = try DirectorySnapshot.read(db)
@@ -163,7 +163,7 @@ struct OperationsTests {
         try FileManager.default.copyItem(atPath: backup, toPath: newer)
         do {
             let store = try AssetMapStore.open(path: newer)
-            try store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+            try await store.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
             try store.close()
         }
         for (bad, why) in [(garbage, "not a readable SQLite database"), (newer, "newer AssetMap"), (dir.path("missing.sqlite"), "does not exist")] {
@@ -199,10 +199,10 @@ struct OperationsTests {
         #expect(try DirectorySnapshot.read(db).counts["record"] == stateB.counts["record"])
     }
 
-    @Test func auditListsWhoImportedDecidedMergedAndSplit() throws {
+    @Test func auditListsWhoImportedDecidedMergedAndSplit() async throws {
         let dir = try Scratch("assetmap-audit")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.matched, into: dir)
+        let db = try await SeedBorough.copy(\.matched, into: dir)
         let seeded = try #require(try CLI.succeed(["audit", "--json", "--db", db]).json() as? [[String: Any]])
         let imports = seeded.filter { $0["action"] as? String == "import" }
         #expect(imports.count == SeedBorough.lists.count)
@@ -243,10 +243,10 @@ struct OperationsTests {
         #expect(table.contains("merger") && table.contains("merge") && !table.contains("splitter"), "\(table)")
     }
 
-    @Test func serveFinishesRequestsInFlightOnSIGTERMAndExitsZero() throws {
+    @Test func serveFinishesRequestsInFlightOnSIGTERMAndExitsZero() async throws {
         let dir = try Scratch("assetmap-sigterm")
         defer { dir.remove() }
-        let db = try SeedBorough.copy(\.matched, into: dir)
+        let db = try await SeedBorough.copy(\.matched, into: dir)
         let server = try ServerProcess.start(db: db, outputs: dir.url)
         defer { server.terminate() }
         // A slow-ish request: the whole directory as GeoJSON.

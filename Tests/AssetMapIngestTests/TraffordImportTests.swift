@@ -1,6 +1,7 @@
 import AssetMapCore
 import AssetMapIngest
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Testing
 
@@ -20,14 +21,14 @@ struct TraffordImportTests {
         var seconds: Double
     }
 
-    static let shared: Result<Imported, any Error> = Result { try build() }
+    static let shared = BuiltOnce<Imported> { try build() }
     /// Where the shared database lives; removed when the test process exits.
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-trafford-\(UUID().uuidString)")
 
-    static func imported() throws -> Imported {
-        switch shared {
-        case .success(let value): return value
-        case .failure(let error):
+    static func imported() async throws -> Imported {
+        do {
+            return try await shared.value
+        } catch {
             Issue.record("building the Trafford database failed: \(error)")
             throw error
         }
@@ -104,8 +105,8 @@ struct TraffordImportTests {
         #expect(Set(pairs.map { URL(fileURLWithPath: $0.list).lastPathComponent }) == Set(try Self.expectations().keys))
     }
 
-    @Test func everyListImportsItsRowsAndAccountsForEachOne() throws {
-        let imported = try Self.imported()
+    @Test func everyListImportsItsRowsAndAccountsForEachOne() async throws {
+        let imported = try await Self.imported()
         let expectations = try Self.expectations()
         #expect(imported.reports.count == 20)
         #expect(imported.postcodes.loaded == 11_264)
@@ -126,8 +127,8 @@ struct TraffordImportTests {
         #expect(try imported.store.integrityProblems().isEmpty)
     }
 
-    @Test func badValuesAreWarnedByLine() throws {
-        let imported = try Self.imported()
+    @Test func badValuesAreWarnedByLine() async throws {
+        let imported = try await Self.imported()
         let expectations = try Self.expectations()
         for (file, expected) in expectations {
             let report = try #require(imported.reports[file])
@@ -153,8 +154,8 @@ struct TraffordImportTests {
         #expect(!(imported.reports["council_land_and_building_assets.csv"]?.warningPairs.contains(.init(line: 398, field: "postcode")) ?? true))
     }
 
-    @Test func foodBanksAreAllLocatedByPostcode() throws {
-        let imported = try Self.imported()
+    @Test func foodBanksAreAllLocatedByPostcode() async throws {
+        let imported = try await Self.imported()
         let report = try #require(imported.reports["food_banks.csv"])
         #expect(report.read == 7)
         #expect(report.unlocated == 0)
@@ -172,8 +173,8 @@ struct TraffordImportTests {
 
     /// README: "Duplicate key within a file: dentists lines 5 and 50 are identical. Keep one record and warn; do not fail the import."
     /// No row is lost: the identical second row is kept under a suffixed key, with a warning, for coverage to report.
-    @Test func identicalDuplicateDentistRowsAreKeptAndWarned() throws {
-        let imported = try Self.imported()
+    @Test func identicalDuplicateDentistRowsAreKeptAndWarned() async throws {
+        let imported = try await Self.imported()
         let file = "dentists.csv"
         let report = try #require(imported.reports[file])
         #expect(report.read == 53)
@@ -232,8 +233,8 @@ struct TraffordImportTests {
         return nil
     }
 
-    @Test func councilDistrictOnlyAssetsAreLocatedAtTheirDistrict() throws {
-        let imported = try Self.imported()
+    @Test func councilDistrictOnlyAssetsAreLocatedAtTheirDistrict() async throws {
+        let imported = try await Self.imported()
         let expectations = try Self.expectations()
         let file = "council_land_and_building_assets.csv"
         let expected = try #require(expectations[file])
@@ -292,16 +293,16 @@ struct TraffordImportTests {
 
     // MARK: Postcodes and wards
 
-    @Test func wardPolygonsAgreeWithThePostcodeDirectory() throws {
-        let imported = try Self.imported()
+    @Test func wardPolygonsAgreeWithThePostcodeDirectory() async throws {
+        let imported = try await Self.imported()
         let agreement = try imported.store.checkPostcodeAreas(layer: "ward")
         #expect(agreement.postcodes == 11_264)
         #expect(agreement.agreementRate >= 0.999, "agree \(agreement.agree), disagree \(agreement.disagree), outside \(agreement.outside)")
         #expect(agreement.agree + agreement.disagree + agreement.outside == agreement.postcodes)
     }
 
-    @Test func lookupOfWA141AH() throws {
-        let imported = try Self.imported()
+    @Test func lookupOfWA141AH() async throws {
+        let imported = try await Self.imported()
         let lookup = try #require(try imported.store.lookupPostcode("WA14 1AH"))
         #expect(lookup.postcode == "WA14 1AH")
         #expect(lookup.areas["ward"]?.code == "E05015239")

@@ -10,8 +10,8 @@ import Testing
 struct AnalysisTests {
     // MARK: area profile
 
-    @Test func altrinchamWardProfile() throws {
-        let b = try Borough.get()
+    @Test func altrinchamWardProfile() async throws {
+        let b = try await Borough.get()
         let profile = try b.directory.areaProfile("E05015239", visibility: .open)
         #expect(profile.area.layer == "ward")
         #expect(profile.area.name == "Altrincham")
@@ -34,8 +34,8 @@ struct AnalysisTests {
         #expect((json["counts"] as? [String: Any]).map { Set($0.keys) } == ["by_kind", "by_category"])
     }
 
-    @Test func profilesByLsoaCodeAndLocalityName() throws {
-        let b = try Borough.get()
+    @Test func profilesByLsoaCodeAndLocalityName() async throws {
+        let b = try await Borough.get()
         let rows = try TestCSV.rows(file: QPaths.trafford.appendingPathComponent("population/lsoa_mid_2024.csv").path)
         let row = try #require(rows.first { $0["sex"] == "Persons" })
         let lsoa = try b.directory.areaProfile(row["area_code"]!, visibility: .open)
@@ -50,8 +50,8 @@ struct AnalysisTests {
 
     // MARK: gaps
 
-    @Test func farthestLsoaFromALibrary() throws {
-        let b = try Borough.get()
+    @Test func farthestLsoaFromALibrary() async throws {
+        let b = try await Borough.get()
         let report = try b.directory.gaps(category: "library", layer: "lsoa", visibility: .open)
         #expect(report.areas.count == 139)
         #expect(report.providers == 13)
@@ -89,15 +89,15 @@ struct AnalysisTests {
         #expect(beyond.areas.count == report.areas.filter { ($0.nearestDistanceM ?? .infinity) > 2_000 }.count)
     }
 
-    @Test func gapsOnAnUnknownLayerIsAnError() throws {
-        let b = try Borough.get()
+    @Test func gapsOnAnUnknownLayerIsAnError() async throws {
+        let b = try await Borough.get()
         #expect(throws: (any Error).self) { try b.directory.gaps(category: "library", layer: "parish", visibility: .open) }
     }
 
     // MARK: coverage
 
-    @Test func coverageMatrixIsSymmetricWithEntitiesPerSourceOnTheDiagonal() throws {
-        let b = try Borough.get()
+    @Test func coverageMatrixIsSymmetricWithEntitiesPerSourceOnTheDiagonal() async throws {
+        let b = try await Borough.get()
         let report = try b.directory.coverage(visibility: .restricted, listLimit: 100_000)
         #expect(report.sources.count == 20)
         #expect(Set(report.sources) == Set(b.sources.values))
@@ -141,8 +141,8 @@ struct AnalysisTests {
         #expect(open.overlap[Borough.council] == nil && !open.overlap.values.contains { $0[Borough.council] != nil })
     }
 
-    @Test func coverageConflictsAreRealDifferences() throws {
-        let b = try Borough.get()
+    @Test func coverageConflictsAreRealDifferences() async throws {
+        let b = try await Borough.get()
         let report = try b.directory.coverage(visibility: .restricted, listLimit: 100_000)
         var fields: [Int64: [(source: String, fields: [String: String])]] = [:]
         try b.store.forEachEntity(maxSharing: .restricted) { e in fields[e.id] = e.members.map { ($0.source, $0.fields) } }
@@ -166,8 +166,8 @@ struct AnalysisTests {
     // MARK: colocate
 
     @Test(arguments: [400.0, 150.0, 1000.0])
-    func colocationClusters(_ within: Double) throws {
-        let b = try Borough.get()
+    func colocationClusters(_ within: Double) async throws {
+        let b = try await Borough.get()
         let report = try b.directory.colocate(area: nil, within: within, visibility: .restricted)
         let estate = try b.store.partnerEstate(inArea: nil, visibility: .restricted)
         let byID = Dictionary(uniqueKeysWithValues: estate.map { ($0.id, $0) })
@@ -206,8 +206,8 @@ struct AnalysisTests {
 
     /// Groups near vacant buildings come from the spatial index around each building; a scan of every organisation
     /// in the borough must find the same ones.
-    @Test func transferCandidatesAreEveryGroupWithinWalkingDistance() throws {
-        let b = try Borough.get()
+    @Test func transferCandidatesAreEveryGroupWithinWalkingDistance() async throws {
+        let b = try await Borough.get()
         let within = 400.0
         let report = try b.directory.colocate(area: nil, within: within, visibility: .restricted)
         let estate = try b.store.partnerEstate(inArea: nil, visibility: .restricted)
@@ -239,8 +239,8 @@ struct AnalysisTests {
         }
     }
 
-    @Test func colocationRespectsVisibilityAndArea() throws {
-        let b = try Borough.get()
+    @Test func colocationRespectsVisibilityAndArea() async throws {
+        let b = try await Borough.get()
         let open = try b.directory.colocate(area: nil, visibility: .open)
         let members = open.clusters.flatMap(\.members) + open.excludedApproximate + open.transferCandidates.map(\.building)
         #expect(!members.contains { $0.owner == "Trafford Council" }, "open co-location shows council buildings")

@@ -20,8 +20,8 @@ struct ResidentSearchTests {
     // MARK: "the nearest library to WA15 9NT"
 
     @Test(arguments: ["WA15 9NT", "wa159nt", "  Wa15   9nT "])
-    func nearestLibraryIsHaleWithATrueDistance(_ typed: String) throws {
-        let b = try Borough.get()
+    func nearestLibraryIsHaleWithATrueDistance(_ typed: String) async throws {
+        let b = try await Borough.get()
         let origin = try #require(PostcodeTable.points["WA15 9NT"])
         let near = try b.directory.resolveNear(typed)
         #expect(abs(near.lat - origin.lat) < 1e-9 && abs(near.lon - origin.lon) < 1e-9, "\(typed) resolved to \(near)")
@@ -49,8 +49,8 @@ struct ResidentSearchTests {
         #expect(page.results.map(\.name).prefix(2) == ["Hale Library", "Altrincham Library"])
     }
 
-    @Test func nearestLibraryByCategoryAgrees() throws {
-        let b = try Borough.get()
+    @Test func nearestLibraryByCategoryAgrees() async throws {
+        let b = try await Borough.get()
         let near = try b.directory.resolveNear("WA15 9NT")
         let byCategory = try b.directory.search(SearchQuery(near: near, category: "library", perPage: 3))
         let byPlural = try b.directory.search(SearchQuery(text: "libraries", near: near, perPage: 3))
@@ -79,8 +79,8 @@ struct ResidentSearchTests {
 
     /// "foodbank" and "foodbanks" are the category "food bank" typed without its space: the same answer as the category.
     @Test(arguments: ["foodbank", "Foodbanks", "food banks"])
-    func aCategoryTypedWithoutItsSpaceIsTheCategory(_ typed: String) throws {
-        let b = try Borough.get()
+    func aCategoryTypedWithoutItsSpaceIsTheCategory(_ typed: String) async throws {
+        let b = try await Borough.get()
         let byCategory = try b.directory.search(SearchQuery(category: "food bank", perPage: 100))
         #expect(byCategory.total >= 7, "food banks in the borough: \(byCategory.total)")
         let typedPage = try b.directory.search(SearchQuery(text: typed, perPage: 100))
@@ -88,8 +88,8 @@ struct ResidentSearchTests {
     }
 
     @Test(arguments: [2000.0, 3000.0, 5000.0])
-    func foodBanksWithinARadiusAreExactlyTheOnesInsideIt(_ radius: Double) throws {
-        let b = try Borough.get()
+    func foodBanksWithinARadiusAreExactlyTheOnesInsideIt(_ radius: Double) async throws {
+        let b = try await Borough.get()
         let origin = try #require(PostcodeTable.points["M32 9AF"])
         let near = try b.directory.resolveNear("m329af")
         let hits = try Borough.all(b.directory, SearchQuery(near: near, radius: radius, category: "food bank"))
@@ -123,8 +123,8 @@ struct ResidentSearchTests {
 
     // MARK: Misspelt words, plurals
 
-    @Test func misspeltLibraryStillFindsLibraries() throws {
-        let b = try Borough.get()
+    @Test func misspeltLibraryStillFindsLibraries() async throws {
+        let b = try await Borough.get()
         let page = try b.directory.search(SearchQuery(text: "libary", perPage: 20))
         #expect(page.total > 0)
         #expect(page.correctedText != nil)
@@ -135,8 +135,8 @@ struct ResidentSearchTests {
     }
 
     @Test(arguments: ["fod bank", "food bnak", "foodbank", "food bnks"])
-    func misspeltFoodBankStillFindsFoodBanks(_ typed: String) throws {
-        let b = try Borough.get()
+    func misspeltFoodBankStillFindsFoodBanks(_ typed: String) async throws {
+        let b = try await Borough.get()
         let page = try b.directory.search(SearchQuery(text: typed, perPage: 10))
         #expect(page.total > 0, "\(typed): nothing")
         let top = page.results.prefix(5)
@@ -144,8 +144,8 @@ struct ResidentSearchTests {
                 "\(typed): top results \(top.map { "\($0.name) \($0.categories)" })")
     }
 
-    @Test func pluralsFindTheSingular() throws {
-        let b = try Borough.get()
+    @Test func pluralsFindTheSingular() async throws {
+        let b = try await Borough.get()
         let libraries = try Borough.all(b.directory, SearchQuery(text: "libraries"))
         #expect(libraries.count == 13, "\(libraries.map(\.name))")
         #expect(libraries.allSatisfy { $0.categories.contains("library") })
@@ -163,8 +163,8 @@ struct ResidentSearchTests {
     // MARK: Ranking
 
     @Test(arguments: ["music", "youth", "scout"])
-    func nameMatchesRankAboveDescriptionMatches(_ word: String) throws {
-        let b = try Borough.get()
+    func nameMatchesRankAboveDescriptionMatches(_ word: String) async throws {
+        let b = try await Borough.get()
         let hits = try Borough.all(b.directory, SearchQuery(text: word, visibility: .restricted))
         func has(_ s: String?) -> Bool { (s ?? "").lowercased().contains(word) }
         let inName = hits.indices.filter { has(hits[$0].name) }
@@ -181,8 +181,8 @@ struct ResidentSearchTests {
 
     // MARK: Filters
 
-    @Test func kindFilter() throws {
-        let b = try Borough.get()
+    @Test func kindFilter() async throws {
+        let b = try await Borough.get()
         for kind in EntityKind.allCases {
             let hits = try Borough.all(b.directory, SearchQuery(text: "centre", kind: kind))
             #expect(!hits.isEmpty, "\(kind)")
@@ -193,8 +193,8 @@ struct ResidentSearchTests {
         #expect(all == sum)
     }
 
-    @Test func categoryFilterIgnoresCaseAndNumber() throws {
-        let b = try Borough.get()
+    @Test func categoryFilterIgnoresCaseAndNumber() async throws {
+        let b = try await Borough.get()
         for typed in ["library", "Library", "LIBRARIES", " libraries "] {
             #expect(try b.directory.search(SearchQuery(category: typed)).total == 13, "\(typed)")
         }
@@ -213,8 +213,8 @@ struct ResidentSearchTests {
         return try #require(feature["geometry"] as? [String: Any])
     }
 
-    @Test func areaFilterByWardCode() throws {
-        let b = try Borough.get()
+    @Test func areaFilterByWardCode() async throws {
+        let b = try await Borough.get()
         let ward = try Self.polygon("wards_2023.geojson", property: "area_code", equals: "E05015239")
         let hits = try Borough.all(b.directory, SearchQuery(category: "library", area: "E05015239"))
         #expect(hits.allSatisfy { $0.areas["ward"]?.code == "E05015239" })
@@ -231,8 +231,8 @@ struct ResidentSearchTests {
     }
 
     @Test(arguments: ["South", "south", "North", "West", "Central"])
-    func areaFilterByLocalityName(_ typed: String) throws {
-        let b = try Borough.get()
+    func areaFilterByLocalityName(_ typed: String) async throws {
+        let b = try await Borough.get()
         let name = typed.prefix(1).uppercased() + typed.dropFirst()
         let locality = try Self.polygon("localities_2023_generalised.geojson", property: "area_name", equals: name)
         let hits = try Borough.all(b.directory, SearchQuery(category: "library", area: typed))
@@ -242,8 +242,8 @@ struct ResidentSearchTests {
         #expect(hits.allSatisfy { $0.areas["locality"]?.code == name || $0.areas["locality"]?.name == name })
     }
 
-    @Test func unknownAreaIsACleanError() throws {
-        let b = try Borough.get()
+    @Test func unknownAreaIsACleanError() async throws {
+        let b = try await Borough.get()
         #expect(throws: (any Error).self) { try b.directory.search(SearchQuery(text: "library", area: "Atlantis")) }
     }
 
@@ -264,8 +264,8 @@ struct ResidentSearchTests {
         ("near with radius", SearchQuery(near: Coordinate(lat: 53.444641, lon: -2.313809), radius: 3000, perPage: 10)),
         ("text near", SearchQuery(text: "church", near: Coordinate(lat: 53.444641, lon: -2.313809), perPage: 5)),
     ])
-    func pagingIsStableAndDisjoint(_ label: String, _ query: SearchQuery) throws {
-        let b = try Borough.get()
+    func pagingIsStableAndDisjoint(_ label: String, _ query: SearchQuery) async throws {
+        let b = try await Borough.get()
         let pages = try Self.pages(b.directory, query, count: 4)
         let totals = Set(pages.map(\.total))
         #expect(totals.count == 1, "\(label): total changes from page to page: \(pages.map(\.total))")
@@ -286,8 +286,8 @@ struct ResidentSearchTests {
 
     // MARK: Visibility
 
-    @Test func publicSearchNeverSeesTheCouncilRegister() throws {
-        let b = try Borough.get()
+    @Test func publicSearchNeverSeesTheCouncilRegister() async throws {
+        let b = try await Borough.get()
         let open = try Borough.all(b.directory, SearchQuery(visibility: .open))
         let partners = try Borough.all(b.directory, SearchQuery(visibility: .partners))
         #expect(!open.contains { $0.sources.contains(Borough.council) }, "open search returned council records")
@@ -308,8 +308,8 @@ struct ResidentSearchTests {
         #expect(!vacant.contains { $0.sources.contains(Borough.council) })
     }
 
-    @Test func aMergedEntityShowsOnlyWhatEachReaderMaySee() throws {
-        let b = try Borough.get()
+    @Test func aMergedEntityShowsOnlyWhatEachReaderMaySee() async throws {
+        let b = try await Borough.get()
         let open = try b.directory.search(SearchQuery(text: "Sale Leisure Centre", perPage: 5))
         let partners = try b.directory.search(SearchQuery(text: "Sale Leisure Centre", perPage: 5, visibility: .partners))
         let o = try #require(open.results.first { $0.id == b.saleLeisureEntity })

@@ -2,6 +2,7 @@ import AssetMapCore
 import AssetMapIngest
 import AssetMapQuery
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Testing
 
@@ -48,13 +49,13 @@ enum Borough {
     }
 
     static let council = "council-land-and-building-assets"
-    static let shared: Result<Loaded, any Error> = Result { try build() }
+    static let shared = BuiltOnce<Loaded> { try build() }
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-query-tests-\(UUID().uuidString)")
 
-    static func get(sourceLocation: SourceLocation = #_sourceLocation) throws -> Loaded {
-        switch shared {
-        case .success(let value): return value
-        case .failure(let error):
+    static func get(sourceLocation: SourceLocation = #_sourceLocation) async throws -> Loaded {
+        do {
+            return try await shared.value
+        } catch {
             Issue.record("building the Trafford database failed: \(error)", sourceLocation: sourceLocation)
             throw error
         }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import AssetMapServer
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -109,9 +110,7 @@ struct CachedReadHandlerTests {
                 let request = "GET /v1/search?q=zebracorn&per_page=\(round + 2) HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/entities/1 HTTP/1.1\r\nHost: x\r\n\r\n"
                 // The socket blocks, so it runs on a thread of its own: blocking one of Swift's cooperative threads
                 // (two on this machine) starved the server it waits for, and every other test of the suite.
-                let text = try await withCheckedThrowingContinuation { (done: CheckedContinuation<String, any Error>) in
-                    Thread.detachNewThread { done.resume(with: Result { try Self.exchange(port: port, request, answers: 2) }) }
-                }
+                let text = try await onOwnThread { try Self.exchange(port: port, request, answers: 2) }
                 let search = try #require(text.range(of: "\"results\""), "no search answer in: \(text)")
                 let entity = try #require(text.range(of: "\"requested_id\""), "no entity answer in: \(text)")
                 #expect(search.lowerBound < entity.lowerBound, "the cached answer overtook the first request")

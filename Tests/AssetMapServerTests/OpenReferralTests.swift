@@ -2,6 +2,7 @@ import AssetMapCore
 import AssetMapIngest
 @testable import AssetMapServer
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -410,12 +411,12 @@ enum ORUKBorough {
 
     static let partnersSource = "council-assets-as-services"
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-oruk-tests-\(UUID().uuidString)")
-    static let shared: Result<Built, any Error> = Result { try build() }
+    static let shared = BuiltOnce<Built> { try build() }
 
-    static func get(sourceLocation: SourceLocation = #_sourceLocation) throws -> Built {
-        switch shared {
-        case .success(let built): return built
-        case .failure(let error):
+    static func get(sourceLocation: SourceLocation = #_sourceLocation) async throws -> Built {
+        do {
+            return try await shared.value
+        } catch {
             Issue.record("building the Trafford database failed: \(error)", sourceLocation: sourceLocation)
             throw error
         }
@@ -436,7 +437,7 @@ enum ORUKBorough {
         let lists = ORUKPaths.trafford.appendingPathComponent("lists")
         let files = try FileManager.default.contentsOfDirectory(atPath: lists.path)
         let profiles = try FileManager.default.contentsOfDirectory(atPath: ORUKPaths.profiles.path).filter { $0.hasSuffix(".profile.json") }.sorted()
-        #expect(profiles.count == 20)
+        try #require(profiles.count == 20, "profiles: \(profiles.count)")
         var register: (String, ImportProfile)?
         for name in profiles {
             let stem = String(name.dropLast(".profile.json".count))
@@ -467,7 +468,7 @@ enum ORUKBorough {
 @Suite("Open Referral UK on the real borough", .serialized)
 struct OpenReferralTraffordTests {
     @Test func passesTheOfficialChecksOnEveryPath() async throws {
-        let built = try ORUKBorough.get()
+        let built = try await ORUKBorough.get()
         try await ORUKBorough.app(built.store).test(.router) { client in
             let run = try await ComplianceRun.run(client, perPage: 50, idsPerPage: 5)
             #expect(run.problems.isEmpty, "\(run.problems.count) problems:\n\(run.problems.prefix(15).joined(separator: "\n"))")
@@ -482,7 +483,7 @@ struct OpenReferralTraffordTests {
     }
 
     @Test func thePartnersOnlyRegisterNeverAppears() async throws {
-        let built = try ORUKBorough.get()
+        let built = try await ORUKBorough.get()
         #expect(built.partnersOnly.count > 300, "the register's services: \(built.partnersOnly.count)")
         let hidden = Set(built.partnersOnly.map(OpenReferralID.service))
         let hiddenLocations = Set(built.partnersOnly.map(OpenReferralID.serviceAtLocation))
@@ -506,7 +507,7 @@ struct OpenReferralTraffordTests {
     }
 
     @Test func postcodeAndProximityAreNearestFirstWithinTheRadius() async throws {
-        let built = try ORUKBorough.get()
+        let built = try await ORUKBorough.get()
         let centre = try #require(try built.store.lookupPostcode("WA14 1AH"), "WA14 1AH (Altrincham Library) is not in the postcode table")
         let radius = 1500.0
         try await ORUKBorough.app(built.store).test(.router) { client in
@@ -540,7 +541,7 @@ struct OpenReferralTraffordTests {
 
     /// Export our own services as a feed, import the feed as a source of a fresh database, and compare.
     @Test func aRoundTripThroughAFeedKeepsTheServices() async throws {
-        let built = try ORUKBorough.get()
+        let built = try await ORUKBorough.get()
         let feed = try await ORUKBorough.app(built.store).test(.router) { client -> Data in
             var pages: [Any] = []
             var page = 1

@@ -3,6 +3,7 @@ import AssetMapIngest
 import AssetMapMatch
 import AssetMapServer
 import AssetMapStore
+import AssetMapTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -22,12 +23,12 @@ enum ReconcileBorough {
     static let trafford = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/trafford").standardizedFileURL
     static let profiles = packageRoot.appendingPathComponent("Profiles/trafford")
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-reconcile-tests-\(UUID().uuidString)")
-    static let shared: Result<Loaded, any Error> = Result { try build() }
+    static let shared = BuiltOnce<Loaded> { try build() }
 
-    static func get(sourceLocation: SourceLocation = #_sourceLocation) throws -> Loaded {
-        switch shared {
-        case .success(let loaded): return loaded
-        case .failure(let error):
+    static func get(sourceLocation: SourceLocation = #_sourceLocation) async throws -> Loaded {
+        do {
+            return try await shared.value
+        } catch {
             Issue.record("building the Trafford database failed: \(error)", sourceLocation: sourceLocation)
             throw error
         }
@@ -200,7 +201,7 @@ struct ReconcileTests {
 
     /// Names as an officer would type them, reconciled against the real borough after `match`.
     @Test func officersNamesOnTheRealBorough() async throws {
-        let borough = try ReconcileBorough.get()
+        let borough = try await ReconcileBorough.get()
         let store = borough.store
         func entity(_ source: String, _ key: String) throws -> String {
             String(try #require(try store.recordRef(source: source, key: key).entityID, "\(source) \(key) has no entity"))
@@ -242,7 +243,7 @@ struct ReconcileTests {
     }
 
     @Test func partnersOnlyEstateOnTheRealBorough() async throws {
-        let borough = try ReconcileBorough.get()
+        let borough = try await ReconcileBorough.get()
         let store = borough.store
         let shawe = String(try #require(try store.recordRef(source: "council-land-and-building-assets", key: try councilKey(store, "Shawe View Residential Care Home")).entityID))
         let keys = APIKeys(store: store)
