@@ -331,7 +331,9 @@ enum SearchText {
             return found
         }
         // "foodbank" for "food bank": one typed word that is a category written without its spaces.
-        guard !text.contains(" "), text.count >= 6 else { return nil }
+        // Only for what could be a category's name: a 10,000-letter word made 40,000 splits of 10,000 letters each,
+        // and one search took 16 s.
+        guard !text.contains(" "), (6...maxCategoryLetters).contains(text.count) else { return nil }
         // Every way of putting one space back (each part two letters or more), looked up in the category index: a few
         // dozen seeks, where listing the distinct categories cost a seek per category on every search.
         var split: Set<String> = []
@@ -346,6 +348,9 @@ enum SearchText {
             db.cachedStatement(sql: "SELECT category FROM entity_category WHERE category IN (\(candidates.map { _ in "?" }.joined(separator: ","))) LIMIT 1"),
             arguments: StatementArguments(candidates))
     }
+
+    /// Longest word tried as a category written without its spaces ("communitycentres" is 16).
+    static let maxCategoryLetters = 60
 
     /// A category as typed and in the singular/plural forms lists use ("food banks" → "food bank").
     static func categoryForms(_ category: String) -> [String] {
