@@ -104,9 +104,9 @@ extension AssetMapStore {
                     categories.append(c)
                 }
             }
-            let goldenJSON = ImportSession.json(golden)
+            let goldenJSON = DirectoryJSON.golden(golden)
             let areas = decodeAreas(best?.areas)
-            let areasJSON = areas.isEmpty ? nil : ImportSession.json(areas.mapValues { ["code": $0.code, "name": $0.name ?? ""] })
+            let areasJSON = areas.isEmpty ? nil : DirectoryJSON.areas(areas)
             let point = best?.point?.0
             try insertView.execute(arguments: [
                 entityID, minLevel, maxLevel, kind, value("name") ?? "", categories.isEmpty ? nil : categories.joined(separator: ";"),
