@@ -12,7 +12,7 @@ struct ClusterRecord {
 
 /// Union–find over records with constraints: human "same" decisions join first and always; then links,
 /// strongest first, join unless they would put two different charity (or company) numbers, two kinds, or two
-/// records a person said were different into one cluster.
+/// records a person said were different into one cluster, or would chain two groups that barely know each other.
 struct Clusterer {
     private var parent: [Int32]
     private var size: [Int32]
@@ -23,6 +23,22 @@ struct Clusterer {
     /// Per root: records some member must never join.
     private var cannot: [Int32: [Int32]] = [:]
     private(set) var refused = 0
+    /// Links refused because the two clusters shared too few likely pairs.
+    private(set) var unsupported = 0
+
+    /// Pairs that make two records likely the same (at or above the review threshold), by record: the evidence a
+    /// join between two clusters must have enough of. Without it one strong link chained "Bramthorpe Youth Centre"
+    /// to "Bramthorpe Park Lodge" through their shared place, and clusters of 20–30 different buildings formed:
+    /// two thirds of the false links on the generated 100k.
+    private var likely: [Int32: [Int32]] = [:]
+    /// Members per root, for roots of more than one record.
+    private var members: [Int32: [Int32]] = [:]
+    /// Share of the pairs across two clusters that must be likely for a link to join them. At 1.0 (every pair)
+    /// the generated 100k's F1 rose from 0.50 to 0.62 (0.5: 0.57, 0.8: 0.61), with recall 0.673 → 0.651.
+    var support = 1.0
+    /// Per root: a person joined some of its members. Such a cluster is one thing by decision, so a link to it
+    /// needs no support from each member (one of them may be a record the model alone would not have put there).
+    private var decided: [Bool]
 
     init(_ records: [ClusterRecord]) {
         parent = (0..<Int32(records.count)).map { $0 }
@@ -30,6 +46,7 @@ struct Clusterer {
         charity = records.map(\.charity)
         company = records.map(\.company)
         kinds = records.map(\.kind)
+        decided = Array(repeating: false, count: records.count)
     }
 
     mutating func find(_ x: Int32) -> Int32 {
@@ -60,6 +77,12 @@ struct Clusterer {
         return true
     }
 
+    /// Records the pairs likely enough to count as support (links included), before any `link`.
+    mutating func addLikely(_ a: Int32, _ b: Int32) {
+        likely[a, default: []].append(b)
+        likely[b, default: []].append(a)
+    }
+
     /// An automatic link: joins when no constraint forbids it.
     @discardableResult
     mutating func link(_ a: Int32, _ b: Int32) -> Bool {
@@ -70,6 +93,19 @@ struct Clusterer {
         else {
             refused += 1
             return false
+        }
+        let sizeA = Int(size[Int(ra)]), sizeB = Int(size[Int(rb)])
+        if sizeA + sizeB > 2 && !decided[Int(ra)] && !decided[Int(rb)] {
+            // Likely pairs across the two clusters, counted from the smaller side.
+            let (small, other) = sizeA <= sizeB ? (ra, rb) : (rb, ra)
+            var across = 0
+            for x in members[small] ?? [small] {
+                for y in likely[x] ?? [] where find(y) == other { across += 1 }
+            }
+            if Double(across) < support * Double(sizeA * sizeB) {
+                unsupported += 1
+                return false
+            }
         }
         union(ra, rb, mixed: false)
         return true
@@ -90,6 +126,9 @@ struct Clusterer {
         let (big, small) = size[Int(ra)] >= size[Int(rb)] ? (ra, rb) : (rb, ra)
         parent[Int(small)] = big
         size[Int(big)] += size[Int(small)]
+        decided[Int(big)] = decided[Int(big)] || decided[Int(small)] || mixed
+        let moving = members.removeValue(forKey: small) ?? [small]
+        members[big, default: [big]].append(contentsOf: moving)
         func merge(_ x: Int32, _ y: Int32) -> Int32 { x == -1 ? y : (y == -1 || x == y ? x : -2) }
         charity[Int(big)] = merge(charity[Int(big)], charity[Int(small)])
         company[Int(big)] = merge(company[Int(big)], company[Int(small)])

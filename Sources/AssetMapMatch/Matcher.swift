@@ -178,12 +178,18 @@ public struct Matcher: Sendable {
         for d in decisions where !d.same {
             if let a = index[d.a], let b = index[d.b] { clusterer.forbid(a, b) }
         }
-        for link in try store.matchLinks(minProbability: linkThreshold) {
+        let likely = try store.matchLinks(minProbability: reviewThreshold)
+        for pair in likely {
+            if let a = index[pair.a], let b = index[pair.b] { clusterer.addLikely(a, b) }
+        }
+        for link in likely where link.probability >= linkThreshold {
             if let a = index[link.a], let b = index[link.b] { clusterer.link(a, b) }
         }
         let plan = EntityPlanner.plan(records: records, roots: clusterer.roots())
         try store.applyEntityPlan(plan)
-        logger.info("clustered", metadata: ["moves": "\(plan.moves.count)", "refused": "\(clusterer.refused)"])
+        logger.info("clustered", metadata: [
+            "moves": "\(plan.moves.count)", "refused": "\(clusterer.refused)", "unsupported": "\(clusterer.unsupported)",
+        ])
         return try store.matchCounts(linkThreshold: linkThreshold, reviewThreshold: reviewThreshold)
     }
 

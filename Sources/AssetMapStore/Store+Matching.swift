@@ -355,14 +355,14 @@ extension AssetMapStore {
     }
 
     /// Stored pairs at or above `minProbability` between active records, strongest first.
-    public func matchLinks(minProbability: Double) throws -> [(a: Int64, b: Int64, weight: Double)] {
+    public func matchLinks(minProbability: Double) throws -> [(a: Int64, b: Int64, weight: Double, probability: Double)] {
         try reading { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.record_a, p.record_b, p.weight FROM match_pair p
+                SELECT p.record_a, p.record_b, p.weight, p.probability FROM match_pair p
                 JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
                 WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
                 ORDER BY p.weight DESC, p.record_a, p.record_b
-                """, arguments: [minProbability]).map { ($0[0], $0[1], $0[2]) }
+                """, arguments: [minProbability]).map { ($0[0], $0[1], $0[2], $0[3]) }
         }
     }
 
@@ -461,7 +461,7 @@ extension AssetMapStore {
                 WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
                 """, arguments: [linkThreshold]) ?? 0
             let review = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (\(Self.reviewSQL))", arguments: [reviewThreshold, linkThreshold]) ?? 0
+                db, sql: "SELECT count(*) FROM (\(Self.reviewSQL))", arguments: [reviewThreshold]) ?? 0
             let entities = try Int.fetchOne(
                 db, sql: "SELECT count(DISTINCT entity_id) FROM record WHERE status = 'active'") ?? 0
             return (linked, review, entities)
@@ -470,12 +470,14 @@ extension AssetMapStore {
 
     // MARK: review
 
-    /// Open review items: between the thresholds, undecided, active, and not already in one entity.
+    /// Open review items: at or above the review threshold, undecided, active, and not in one entity. That is the
+    /// pairs between the thresholds, and the pairs above the link threshold that clustering left apart (their
+    /// clusters shared too little else, or a registry number differs): the model could not settle either.
     static let reviewSQL = """
         SELECT p.id FROM match_pair p
         JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
         JOIN source sa ON sa.id = ra.source_id JOIN source sb ON sb.id = rb.source_id
-        WHERE p.probability >= ? AND p.probability < ? AND ra.status = 'active' AND rb.status = 'active'
+        WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
           AND ra.entity_id IS NOT rb.entity_id
           AND NOT EXISTS (SELECT 1 FROM match_decision d WHERE
                 (d.source_a = sa.name AND d.key_a = ra.source_key AND d.source_b = sb.name AND d.key_b = rb.source_key)
@@ -488,7 +490,7 @@ extension AssetMapStore {
             try Int64.fetchAll(db, sql: """
                 SELECT q.id FROM (\(Self.reviewSQL)) q JOIN match_pair p ON p.id = q.id
                 ORDER BY p.probability DESC, p.id LIMIT ?
-                """, arguments: [reviewThreshold, linkThreshold, limit ?? -1])
+                """, arguments: [reviewThreshold, limit ?? -1])
         }
         return try ids.map { try pairDetail(id: $0) }
     }

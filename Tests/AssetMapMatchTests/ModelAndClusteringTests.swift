@@ -78,6 +78,34 @@ struct ModelAndClusteringTests {
         #expect(roots[0] == roots[1] && roots[1] == roots[2] && roots[3] != roots[0])
     }
 
+    @Test func aLinkJoinsTwoClustersOnlyWhenEveryPairAcrossIsLikely() {
+        // 0–1 are one thing; 2 is linked strongly to 1 (same place) but is unlike 0: the link would chain them.
+        var c = Clusterer(records([-1, -1, -1, -1, -1]))
+        for (a, b) in [(0, 1), (1, 2), (3, 4), (3, 0), (3, 1), (4, 0), (4, 1)] as [(Int32, Int32)] { c.addLikely(a, b) }
+        let joined1 = c.link(0, 1)
+        #expect(joined1)
+        let joined2 = c.link(1, 2)
+        #expect(!joined2, "2 is likely only with 1 of the 2")
+        #expect(c.unsupported == 1)
+        // 3 and 4 are each likely with both 0 and 1: the clusters {0, 1} and {3, 4} join.
+        let joined3 = c.link(3, 4)
+        #expect(joined3)
+        let joined4 = c.link(4, 0)
+        #expect(joined4)
+        let roots = c.roots()
+        #expect(roots[0] == roots[1] && roots[1] == roots[3] && roots[3] == roots[4] && roots[2] != roots[0])
+    }
+
+    @Test func halfTheSupportIsEnoughWhenAskedFor() {
+        var c = Clusterer(records([-1, -1, -1]))
+        c.support = 0.5
+        for (a, b) in [(0, 1), (1, 2)] as [(Int32, Int32)] { c.addLikely(a, b) }
+        let joined5 = c.link(0, 1)
+        #expect(joined5)
+        let joined6 = c.link(1, 2)
+        #expect(joined6, "one of the two pairs across is half")
+    }
+
     @Test func entityIDsStayStable() {
         // Records 1,2 in entity 10; 3 in entity 7; 4 in 12. Cluster {1,2,3} keeps 7 (the lowest); 10 is emptied.
         let recs = [
