@@ -6,6 +6,8 @@ import Foundation
 struct Blocker {
     /// Key groups larger than this are skipped: a key shared that widely says little (a switchboard, "Trussell Trust").
     var maxGroup = 300
+    /// The same for keys made of name words alone, with no place in them (a whole name, a rare word, two words).
+    var maxWordGroup = 100
     /// A name word rarer than this (records of the kind using it) is a key on its own.
     var rareToken = 40
     /// A name word up to this common is a key together with the postcode district.
@@ -67,7 +69,10 @@ struct Blocker {
             var end = start + 1
             while end < entries.count && entries[end].key == entries[start].key { end += 1 }
             let size = end - start
-            if size >= 2 && size <= maxGroup {
+            let type = entries[start].key >> 58
+            let countryWide = type == KeyType.name.rawValue || type == KeyType.token.rawValue || type == KeyType.tokenPair.rawValue
+            let limit = countryWide ? maxWordGroup : maxGroup
+            if size >= 2 && size <= limit {
                 emitGroup(entries[start..<end].map(\.index), records: records, onlyDirty: onlyDirty, into: &out)
             }
             start = end

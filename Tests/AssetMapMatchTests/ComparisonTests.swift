@@ -88,6 +88,19 @@ struct ComparisonTests {
         #expect(pairs.count < inputs.count * 10)
     }
 
+    @Test func aNameHeldAcrossTheCountryIsPairedOnlyWithinItsDistrict() {
+        // 150 "Scout Hut"s, three in one district: the whole name pairs nobody country-wide (11,175 pairs), the
+        // name in a district pairs the three. 40 "Zebracorn Hall"s, under the limit, still pair country-wide.
+        var inputs: [MatchInput] = []
+        for k in 0..<150 { inputs.append(input(Int64(k), "Scout Hut", postcode: k < 3 ? "M33 7AA" : "LN\(80 + k % 9) \(k % 10)AB")) }
+        for k in 0..<40 { inputs.append(input(Int64(1000 + k), "Zebracorn Hall")) }
+        let pairs = Set(Blocker().pairs(FeatureSet(inputs, allDirty: true), onlyDirty: false))
+        #expect(pairs.contains(0 << 32 | 1) && pairs.contains(1 << 32 | 2) && pairs.contains(0 << 32 | 2))
+        #expect(!pairs.contains(0 << 32 | 149), "paired across the country by a name 150 records share")
+        #expect(pairs.contains(UInt64(150) << 32 | 189), "a name 40 records share still pairs them")
+        #expect(Blocker().maxWordGroup < 150)
+    }
+
     @Test func vectorTextRoundTrips() {
         var v = PairVector()
         v[0] = 2
