@@ -92,7 +92,7 @@ public struct Matcher: Sendable {
         }
 
         let inputs = try store.matchInputs()
-        // Features, pairs and their vectors (3.9 GiB at 1M records) are gone before the writing starts.
+        // Features, pairs and their vectors, most of the memory at 1M records, are released before the writing starts.
         var pairsCompared = 0
         let scored: [ScoredPair] = {
             let features = FeatureSet(inputs, allDirty: full)

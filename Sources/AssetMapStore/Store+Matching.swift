@@ -484,7 +484,8 @@ extension AssetMapStore {
              OR (d.source_a = sb.name AND d.key_a = rb.source_key AND d.source_b = sa.name AND d.key_b = ra.source_key))
         """
 
-    /// The review queue, most likely first.
+    /// The review queue, most likely first. `linkThreshold` no longer bounds it: a pair above it is queued when
+    /// clustering left its records apart.
     public func reviewQueue(linkThreshold: Double, reviewThreshold: Double, limit: Int? = nil) throws -> [PairDetail] {
         let ids = try reading { db in
             try Int64.fetchAll(db, sql: """
