@@ -43,3 +43,54 @@ enum SpatiaLite {
         }
     }
 }
+
+/// SpatiaLite's per-row insert triggers on tables filled in bulk, set aside and put back with the R*Tree filled.
+///
+/// Per row, those triggers check the geometry type against geometry_columns, stamp geometry_columns_time and insert
+/// one R*Tree entry: most of the cost of a new row. Rows are written without them and indexed in bulk; inside the
+/// caller's transaction, so a killed process leaves the triggers as they were. Update and delete triggers stay.
+/// Dropping and creating triggers changes the schema (every reader re-prepares), so this is for bulk writes only.
+struct SetAsideInsertTriggers {
+    private var triggers: [(name: String, sql: String)]
+    private let tables: [String]
+
+    /// Drops the insert triggers of `tables`.
+    init(_ db: Database, tables: [String]) throws {
+        self.tables = tables
+        triggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'trigger' AND tbl_name IN (\(tables.map { _ in "?" }.joined(separator: ",")))
+              AND (name GLOB 'ggi_*' OR name GLOB 'gii_*' OR name GLOB 'tmi_*')
+            """, arguments: StatementArguments(tables)).map { (name: $0["name"], sql: $0["sql"]) }
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
+    }
+
+    /// Indexes each table's rows with a rowid above `after[table]` (none when absent) in its R*Tree, then puts the
+    /// triggers back.
+    mutating func restore(_ db: Database, indexingRowsAfter after: [String: Int64]) throws {
+        guard !triggers.isEmpty else { return }
+        if !after.isEmpty {
+            let indexed = try Row.fetchAll(db, sql: """
+                SELECT f_table_name, f_geometry_column FROM geometry_columns
+                WHERE f_table_name IN (\(tables.map { _ in "?" }.joined(separator: ","))) AND spatial_index_enabled = 1
+                """, arguments: StatementArguments(tables))
+            for row in indexed {
+                let table: String = row[0], column: String = row[1]
+                guard let last = after[table] else { continue }
+                let index = "idx_\(table)_\(column)".quotedDatabaseIdentifier
+                let geom = column.quotedDatabaseIdentifier
+                try db.execute(sql: """
+                    INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax)
+                    SELECT ROWID, MbrMinX(\(geom)), MbrMaxX(\(geom)), MbrMinY(\(geom)), MbrMaxY(\(geom))
+                    FROM \(table.quotedDatabaseIdentifier) WHERE ROWID > ? AND \(geom) IS NOT NULL
+                    """, arguments: [last])
+            }
+            try db.execute(sql: """
+                UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                WHERE f_table_name IN (\(tables.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments(tables))
+        }
+        for trigger in triggers { try db.execute(sql: trigger.sql) }
+        triggers = []
+    }
+}

@@ -132,7 +132,7 @@ public final class ImportSession {
     /// Set once the new records' directory rows are written: the session takes no more rows after that.
     private var newEntitiesWritten = false
     /// SpatiaLite's per-row insert triggers, set aside from the first new row and put back by `writeNewEntities()`.
-    private var setAsideTriggers: [(name: String, sql: String)] = []
+    private var setAsideTriggers: SetAsideInsertTriggers?
 
     init(db: Database, sourceID: Int64, importID: Int64) throws {
         self.db = db
@@ -339,46 +339,17 @@ public final class ImportSession {
         try restoreTriggers()
     }
 
-    /// Per row, SpatiaLite's insert triggers check the geometry type against geometry_columns, stamp
-    /// geometry_columns_time and insert one R*Tree entry: most of the cost of a new row. New rows are written without
-    /// them and indexed in bulk at the end; inside this one transaction, so a killed import leaves the triggers as they
-    /// were. Update and delete triggers stay: updated records keep their index current per row. Done at the first new
-    /// record only: an import that adds nothing changes no schema (which would make every reader re-prepare).
+    /// Done at the first new record only: an import that adds nothing changes no schema (which would make every
+    /// reader re-prepare).
     private func setTriggersAside() throws {
-        setAsideTriggers = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master
-            WHERE type = 'trigger' AND tbl_name IN ('record', 'entity_view')
-              AND (name GLOB 'ggi_*' OR name GLOB 'gii_*' OR name GLOB 'tmi_*')
-            """).map { (name: $0["name"], sql: $0["sql"]) }
-        for trigger in setAsideTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
+        setAsideTriggers = try SetAsideInsertTriggers(db, tables: ["record", "entity_view"])
     }
 
     /// Fills the R*Trees for the rows written while the insert triggers were set aside, then puts the triggers back.
     private func restoreTriggers() throws {
-        guard !setAsideTriggers.isEmpty else { return }
-        if addedCount > 0 {
-            let indexed = try Row.fetchAll(db, sql: """
-                SELECT f_table_name, f_geometry_column FROM geometry_columns
-                WHERE f_table_name IN ('record', 'entity_view') AND spatial_index_enabled = 1
-                """)
-            for row in indexed {
-                let table: String = row[0], column: String = row[1]
-                let index = "idx_\(table)_\(column)".quotedDatabaseIdentifier
-                let last = table == "record" ? lastRecordBefore : lastViewBefore
-                let geom = column.quotedDatabaseIdentifier
-                try db.execute(sql: """
-                    INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax)
-                    SELECT ROWID, MbrMinX(\(geom)), MbrMaxX(\(geom)), MbrMinY(\(geom)), MbrMaxY(\(geom))
-                    FROM \(table.quotedDatabaseIdentifier) WHERE ROWID > ? AND \(geom) IS NOT NULL
-                    """, arguments: [last])
-            }
-            try db.execute(sql: """
-                UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                WHERE f_table_name IN ('record', 'entity_view')
-                """)
-        }
-        for trigger in setAsideTriggers { try db.execute(sql: trigger.sql) }
-        setAsideTriggers = []
+        guard var triggers = setAsideTriggers else { return }
+        try triggers.restore(db, indexingRowsAfter: addedCount > 0 ? ["record": lastRecordBefore, "entity_view": lastViewBefore] : [:])
+        setAsideTriggers = nil
     }
 
     /// Withdraws the source's active records this import did not see; returns how many.
