@@ -4,8 +4,8 @@ import AssetMapCore
 ///
 /// Every entity a match or an import touches gets these two documents; through `JSONEncoder` they were 7 % of a
 /// 100k match's CPU time (a keyed container, a boxed value and a dictionary sort for each of some ten fields).
-/// The shapes are fixed and every value is a string or an integer, so they are written here, keys in byte order
-/// as the import's SQL (`json_group_object … ORDER BY key`) writes them.
+/// The shapes are fixed and every value is a string or an integer, so they are written here with `JSONText`, keys in
+/// byte order as the import's SQL (`json_group_object … ORDER BY key`) writes them.
 enum DirectoryJSON {
     /// `{"field": {"alternatives": [{"source", "value"}…], "record_id", "source", "value"}, …}`.
     static func golden(_ golden: [String: FieldChoice]) -> String {
@@ -14,21 +14,21 @@ enum DirectoryJSON {
         for (n, field) in golden.keys.sorted(by: byteOrder).enumerated() {
             let choice = golden[field]!
             if n > 0 { out += "," }
-            append(field, to: &out)
+            JSONText.append(field, to: &out)
             out += ":{\"alternatives\":["
             for (k, alternative) in choice.alternatives.enumerated() {
                 out += k == 0 ? "{\"source\":" : ",{\"source\":"
-                append(alternative.source, to: &out)
+                JSONText.append(alternative.source, to: &out)
                 out += ",\"value\":"
-                append(alternative.value, to: &out)
+                JSONText.append(alternative.value, to: &out)
                 out += "}"
             }
             out += "],\"record_id\":"
             out += String(choice.recordID)
             out += ",\"source\":"
-            append(choice.source, to: &out)
+            JSONText.append(choice.source, to: &out)
             out += ",\"value\":"
-            append(choice.value, to: &out)
+            JSONText.append(choice.value, to: &out)
             out += "}"
         }
         return out + "}"
@@ -40,11 +40,11 @@ enum DirectoryJSON {
         for (n, layer) in areas.keys.sorted(by: byteOrder).enumerated() {
             let area = areas[layer]!
             if n > 0 { out += "," }
-            append(layer, to: &out)
+            JSONText.append(layer, to: &out)
             out += ":{\"code\":"
-            append(area.code, to: &out)
+            JSONText.append(area.code, to: &out)
             out += ",\"name\":"
-            append(area.name ?? "", to: &out)
+            JSONText.append(area.name ?? "", to: &out)
             out += "}"
         }
         return out + "}"
@@ -52,33 +52,4 @@ enum DirectoryJSON {
 
     static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    /// A JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7), everything else as is.
-    static func append(_ text: String, to out: inout String) {
-        out += "\""
-        var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
-        }
-        if plain {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
 }

@@ -40,9 +40,11 @@ extension AssetMapStore {
         }
         // Many rows (a match run rewrites hundreds of thousands): SpatiaLite's per-row insert triggers set aside and
         // the R*Tree filled in one statement. Rewriting 48,812 entities after a 100k match took 16 s with them.
-        var triggers: SetAsideInsertTriggers?
-        let lastView = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
-        if (ids?.count ?? .max) >= 1_000 { triggers = try SetAsideInsertTriggers(db, tables: ["entity_view"]) }
+        var setAside: (triggers: SetAsideInsertTriggers, lastView: Int64)?
+        if (ids?.count ?? .max) >= 1_000 {
+            let lastView = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
+            setAside = (try SetAsideInsertTriggers(db, tables: ["entity_view"]), lastView)
+        }
         let insertView = try db.makeStatement(sql: """
             INSERT INTO entity_view (entity_id, min_level, max_level, kind, name, categories, address, postcode, phone, email,
                 website, description, opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp, lat, lon,
@@ -151,7 +153,9 @@ extension AssetMapStore {
             members.append(Member(record: record, level: level, point: point, areas: row["areas"]))
         }
         try flush()
-        try triggers?.restore(db, indexingRowsAfter: ["entity_view": lastView])
+        if var triggers = setAside?.triggers, let lastView = setAside?.lastView {
+            try triggers.restore(db, indexingRowsAfter: ["entity_view": lastView])
+        }
         if ids != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids") }
     }
 }

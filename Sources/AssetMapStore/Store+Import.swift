@@ -4,9 +4,15 @@ import GRDB
 
 /// JSON text built by hand where it runs once per row.
 public enum JSONText {
-    /// Appends `s` as a JSON string literal.
+    /// Appends `s` as a JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
     public static func append(_ s: String, to out: inout String) {
         out += "\""
+        // Most values need no escape: one pass over the bytes, then a single append.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -355,14 +355,14 @@ extension AssetMapStore {
     }
 
     /// Stored pairs at or above `minProbability` between active records, strongest first.
-    public func matchLinks(minProbability: Double) throws -> [(a: Int64, b: Int64, weight: Double, probability: Double)] {
+    public func matchLinks(minProbability: Double) throws -> [(a: Int64, b: Int64, probability: Double)] {
         try reading { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.record_a, p.record_b, p.weight, p.probability FROM match_pair p
+                SELECT p.record_a, p.record_b, p.probability FROM match_pair p
                 JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
                 WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
                 ORDER BY p.weight DESC, p.record_a, p.record_b
-                """, arguments: [minProbability]).map { ($0[0], $0[1], $0[2], $0[3]) }
+                """, arguments: [minProbability]).map { ($0[0], $0[1], $0[2]) }
         }
     }
 
