@@ -77,15 +77,18 @@ extension AssetMapStore {
     /// An area by code (any layer, or the given one), else by name.
     public func area(_ key: String, layer: String? = nil) throws -> AreaInfo {
         try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT id, layer, code, name, population FROM area
-                WHERE (code = ? OR lower(name) = lower(?)) AND (? IS NULL OR layer = ?)
-                ORDER BY code = ? DESC, layer LIMIT 1
-                """, arguments: [key, key, layer, layer, key])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.areaSQL), arguments: [key, key, layer, layer, key])
             guard let row = rows.first else { throw StoreError.notFound(what: "area", key: key) }
             return AreaInfo(id: row["id"], layer: row["layer"], code: row["code"], name: row["name"], population: row["population"])
         }
     }
+
+    /// By code or name, the exact code first; served by the indexes of migration v6-area-lookup.
+    static let areaSQL = """
+        SELECT id, layer, code, name, population FROM area
+        WHERE (code = ? OR lower(name) = lower(?)) AND (? IS NULL OR layer = ?)
+        ORDER BY code = ? DESC, layer LIMIT 1
+        """
 
     /// Entities located in an area, as `visibility` sees them.
     public func entities(inArea areaID: Int64, visibility: Visibility) throws -> [DirectoryEntity] {

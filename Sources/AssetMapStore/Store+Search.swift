@@ -270,10 +270,14 @@ extension AssetMapStore {
 
     /// Area ids for a code (any layer), else for a name (case-insensitive).
     static func areaIDs(_ db: Database, _ key: String) throws -> [Int64] {
-        let byCode = try Int64.fetchAll(db, sql: "SELECT id FROM area WHERE code = ?", arguments: [key])
+        let byCode = try Int64.fetchAll(db.cachedStatement(sql: areaIDsByCodeSQL), arguments: [key])
         if !byCode.isEmpty { return byCode }
-        return try Int64.fetchAll(db, sql: "SELECT id FROM area WHERE lower(name) = lower(?) OR lower(code) = lower(?)", arguments: [key, key])
+        return try Int64.fetchAll(db.cachedStatement(sql: areaIDsByNameSQL), arguments: [key, key])
     }
+
+    // Each served by an index of migration v6-area-lookup (a test reads their plans).
+    static let areaIDsByCodeSQL = "SELECT id FROM area WHERE code = ?"
+    static let areaIDsByNameSQL = "SELECT id FROM area WHERE lower(name) = lower(?) OR lower(code) = lower(?)"
 
     /// A result row, read by position in `hitColumns` (by name, the lookups cost more than the query).
     static func hit(_ row: Row) -> SearchHit {

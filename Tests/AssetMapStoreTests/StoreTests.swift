@@ -1,5 +1,6 @@
 import AssetMapCore
 import Foundation
+import GRDB
 import Testing
 
 @testable import AssetMapStore
@@ -93,6 +94,25 @@ private func load(_ store: AssetMapStore, layer: String, _ features: [AreaFeatur
         // Exactly on the shared edge: one area, not none and not two.
         #expect(try store.areas(containing: Coordinate(lat: 50.5, lon: 1.0)).count == 1)
         #expect(try store.areas(containing: Coordinate(lat: 52, lon: 0.5)).isEmpty)
+    }
+
+    /// Searches, profiles and gaps name an area by code or name on every call; at 1M entities a scan of the area table
+    /// cost 2–3 ms, more than the rest of a category + area search. Each lookup must be an index search.
+    @Test func areasAreLookedUpThroughAnIndexNotAScan() throws {
+        let store = try AssetMapStore.inMemory()
+        _ = try load(store, layer: "ward", squares())
+        let plans = try store.writer.read { db in
+            try [AssetMapStore.areaIDsByCodeSQL, AssetMapStore.areaIDsByNameSQL, AssetMapStore.areaSQL].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql.replacingOccurrences(of: "?", with: "'W1'")).map { $0["detail"] as String }
+            }
+        }
+        for plan in plans {
+            #expect(plan.contains { $0.hasPrefix("SEARCH area USING") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN area") }, "\(plan)")
+        }
+        // And they still find the area: by code, and by name in another case.
+        #expect(try store.area("W1").name == "West")
+        #expect(try store.area("west").code == "W1")
     }
 
     @Test func reloadingALayerReplacesItAndKeepsPopulation() throws {
