@@ -26,7 +26,8 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
             ["exactly the same", "the same words (order, spelling slips)", "one contains the other, or an acronym of it",
              "similar", "some rare words shared", "different"]
         case .location:
-            ["within 50 m or the same postcode", "within 250 m", "within 1 km or the same postcode sector",
+            ["within 50 m (building to building) or the same postcode", "within 250 m, or one site of buildings with this name",
+             "within 1 km or the same postcode sector",
              "the same postcode district only", "further apart"]
         case .address: ["exactly the same", "mostly the same", "partly the same", "different"]
         case .phone: ["the same", "different"]
@@ -125,9 +126,10 @@ struct Comparer {
         let n = Float(max(features.kindCount[kind], 1))
         var exactName: Int32 = -1
         var best: Int8 = 6
+        let placeWords = a.placeWords + b.placeWords
         for fa in a.names {
             for fb in b.names {
-                let level = nameLevel(fa, fb, kind: kind)
+                let level = nameLevel(fa, fb, kind: kind, placeWords: placeWords)
                 if level < best {
                     best = level
                     if level == 0 { exactName = fa.full }
@@ -139,23 +141,35 @@ struct Comparer {
         v[Comparison.name.rawValue] = best == 6 ? -1 : best
         if exactName >= 0 { v.nameFrequency = Float(max(features.nameCount[kind][Int(exactName)] - 1, 1)) / n }
         v[Comparison.location.rawValue] = location(a, b)
+        // One name's records chained across a site (a hospital's buildings) are at that site, however far apart the
+        // two ends of the chain stand.
+        if exactName >= 0, v[Comparison.location.rawValue] > 1, features.site[i] >= 0, features.site[i] == features.site[j] {
+            v[Comparison.location.rawValue] = 1
+        }
         // Address and location say the same thing when both are known to the street: counting both would count the
         // building twice (Fellegi–Sunter assumes independent comparisons), so the address speaks only where the
         // points cannot (missing, approximate, or far apart).
         let place = v[Comparison.location.rawValue]
         if place < 0 || place >= 2 { v[Comparison.address.rawValue] = address(a, b) }
-        if a.phone >= 0 && b.phone >= 0 {
-            v[Comparison.phone.rawValue] = a.phone == b.phone ? 0 : 1
-            if a.phone == b.phone { v.phoneFrequency = Float(max(features.contactCount[kind][Int(a.phone)] - 1, 1)) / n }
-        }
-        if a.email >= 0 && b.email >= 0 {
-            v[Comparison.email.rawValue] = a.email == b.email ? 0 : 1
-            if a.email == b.email { v.emailFrequency = Float(max(features.contactCount[kind][Int(a.email)] - 1, 1)) / n }
-        }
-        if a.url >= 0 && a.url == b.url {
-            v[Comparison.website.rawValue] = 0
-        } else if !a.domains.isEmpty && !b.domains.isEmpty {
-            v[Comparison.website.rawValue] = a.domains.contains(where: b.domains.contains) ? 1 : 2
+        // A service or place is where it is. One name borne at several sites, here at two sites kilometres apart, with
+        // the same phone, email or website: the branches of one provider (the Trussell Trust's food banks share their
+        // foodbank's contact details), not one thing twice. The contact details speak for the provider only.
+        let branches = kind != 0 && exactName >= 0 && place >= 3 && a.precise && b.precise
+            && features.nameCount[kind][Int(exactName)] >= Self.branchSites
+        if !branches {
+            if a.phone >= 0 && b.phone >= 0 {
+                v[Comparison.phone.rawValue] = a.phone == b.phone ? 0 : 1
+                if a.phone == b.phone { v.phoneFrequency = Float(max(features.contactCount[kind][Int(a.phone)] - 1, 1)) / n }
+            }
+            if a.email >= 0 && b.email >= 0 {
+                v[Comparison.email.rawValue] = a.email == b.email ? 0 : 1
+                if a.email == b.email { v.emailFrequency = Float(max(features.contactCount[kind][Int(a.email)] - 1, 1)) / n }
+            }
+            if a.url >= 0 && a.url == b.url {
+                v[Comparison.website.rawValue] = 0
+            } else if !a.domains.isEmpty && !b.domains.isEmpty {
+                v[Comparison.website.rawValue] = a.domains.contains(where: b.domains.contains) ? 1 : 2
+            }
         }
         if a.charity >= 0 && b.charity >= 0 { v[Comparison.charityNumber.rawValue] = a.charity == b.charity ? 0 : 1 }
         if a.company >= 0 && b.company >= 0 { v[Comparison.companyNumber.rawValue] = a.company == b.company ? 0 : 1 }
@@ -163,18 +177,24 @@ struct Comparer {
         return v
     }
 
+    /// Sites a name must be borne at before far-apart records of it with shared contact details count as branches.
+    static let branchSites: Int32 = 3
+
     /// Name levels 0–5 (see `Comparison.name.levels`).
-    func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int) -> Int8 {
+    func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int, placeWords: [Int32] = []) -> Int8 {
         if a.full == b.full { return 0 }
         // Term-frequency weighted overlap: shared rare words count, shared "church" or "centre" barely.
         var common = 0.0, wa = 0.0, wb = 0.0
         var matchedB = 0 as UInt64
         var unmatchedA: [Int32] = []
+        // Shared words that are also words of either address ("Partington", a street): they place both names.
+        var commonPlace = 0.0
         for t in a.tokens {
             let w = features.tokenWeight(kind, t)
             wa += w
             if let k = b.tokens.firstIndex(of: t) {
                 common += w
+                if placeWords.contains(t) { commonPlace += w }
                 if k < 64 { matchedB |= 1 << UInt64(k) }
             } else {
                 unmatchedA.append(t)
@@ -211,13 +231,17 @@ struct Comparer {
         }
         if jaccard >= 0.6 { return 3 }
         if Similarity.jaroWinkler(a.bytes, b.bytes) >= 0.93 { return 3 }
-        return jaccard >= 0.3 ? 4 : 5
+        // "Partington Community Centre" and "Partington Central Academy" share their town, which the location
+        // compares; "some rare words shared" needs rare words that are not where the two are.
+        return jaccard >= 0.3 && (common - commonPlace) / union >= 0.3 ? 4 : 5
     }
 
     func location(_ a: Prepared, _ b: Prepared) -> Int8 {
         let sameUnit = a.unit >= 0 && a.unit == b.unit
         if a.hasPoint && b.hasPoint && a.precise && b.precise {
-            let dx = a.x - b.x, dy = a.y - b.y
+            // The gap between what each covers: two buildings of one hospital touch though their centres are 280 m
+            // apart. For two points this is the distance between them.
+            let dx = max(0, a.minX - b.maxX, b.minX - a.maxX), dy = max(0, a.minY - b.maxY, b.minY - a.maxY)
             let d = (dx * dx + dy * dy).squareRoot()
             if d <= 50 || sameUnit { return 0 }
             if d <= 250 { return 1 }

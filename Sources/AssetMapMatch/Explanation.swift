@@ -7,7 +7,8 @@ public struct Explanation: Codable, Sendable, Equatable {
     /// One step of the waterfall.
     public struct Step: Codable, Sendable, Equatable {
         public var comparison: String
-        /// The level in words, or "missing" when either record lacks the value.
+        /// The level in words; "missing" when either record lacks the value, "not counted" when both have it and the
+        /// comparison leaves it out for this pair (see `Explanation.notCounted`).
         public var level: String
         public var levelIndex: Int?
         /// The two values compared, as the records give them.
@@ -44,7 +45,8 @@ public struct Explanation: Codable, Sendable, Equatable {
             let level = Int(vector[c.rawValue])
             let values = [value(c, pair.a), value(c, pair.b)]
             if level < 0 {
-                steps.append(Step(comparison: c.label, level: "missing", levelIndex: nil, values: values, weight: 0))
+                let level = values.allSatisfy { $0 != nil } ? "not counted" : "missing"
+                steps.append(Step(comparison: c.label, level: level, levelIndex: nil, values: values, weight: 0))
             } else {
                 steps.append(Step(
                     comparison: c.label, level: c.levels[level], levelIndex: level, values: values,
@@ -75,6 +77,17 @@ public struct Explanation: Codable, Sendable, Equatable {
         }
     }
 
+    /// Why a step gave no evidence: a value missing, or both given and deliberately left out (Comparer.compare).
+    static func notCounted(_ step: Step) -> String {
+        guard step.values.allSatisfy({ $0 != nil }) else { return "missing on one side, no evidence" }
+        switch step.comparison {
+        case Comparison.address.label: return "not counted: the two points already say where they are"
+        case Comparison.phone.label, Comparison.email.label, Comparison.website.label:
+            return "not counted: one name at sites far apart, so shared contact details speak for the provider, not the place"
+        default: return "not compared, no evidence"
+        }
+    }
+
     /// The waterfall in words, one line per step.
     public var lines: [String] {
         func signed(_ w: Double) -> String { String(format: "%+.2f", w) }
@@ -82,7 +95,7 @@ public struct Explanation: Codable, Sendable, Equatable {
         var running = priorWeight
         for step in steps {
             if step.levelIndex == nil {
-                out.append("\(step.comparison): missing on one side, no evidence    +0.00")
+                out.append("\(step.comparison): \(Self.notCounted(step))    +0.00")
                 continue
             }
             running += step.weight

@@ -46,6 +46,13 @@ struct Prepared {
     var precise = false
     var x = 0.0
     var y = 0.0
+    /// What the record covers, in the same metres as `x`, `y`: its footprint's box, or just its point.
+    var minX = 0.0
+    var minY = 0.0
+    var maxX = 0.0
+    var maxY = 0.0
+    /// The box is a building's footprint.
+    var footprint = false
     var phone: Int32 = -1
     var email: Int32 = -1
     var url: Int32 = -1
@@ -57,6 +64,9 @@ struct Prepared {
     var addressFull: Int32 = -1
     var addressTokens: [Int32] = []
     var houseNumber: Int32 = -1
+    /// Name words that are also words of the record's own address ("Partington" in "Partington Community Centre,
+    /// Central Road, Partington"): they say where a thing is, which the location compares, not which thing it is.
+    var placeWords: [Int32] = []
 }
 
 /// Domains that many unrelated organisations share, so sharing one says nothing about identity.
@@ -102,6 +112,12 @@ struct FeatureSet {
     /// How many records of each kind carry each full name, phone and email.
     var nameCount: [[Int32]] = [[], [], []]
     var contactCount: [[Int32]] = [[], [], []]
+    /// The site of each record among the records of its main name (`countNamesBySite`), or -1 when no other record
+    /// has that name.
+    var site: [Int32] = []
+
+    /// Side in metres beyond which a footprint counts as its point alone.
+    static let largestFootprint = 400.0
 
     static let minorWords: Set<String> = ["of", "and", "the", "for", "in", "at", "on", "a", "to", "with"]
     static let legalTail: [[String]] = [
@@ -135,6 +151,93 @@ struct FeatureSet {
             if r.phone >= 0 { contactCount[r.kind][Int(r.phone)] += 1 }
             if r.email >= 0 { contactCount[r.kind][Int(r.email)] += 1 }
         }
+        countNamesBySite()
+    }
+
+    /// Records of one name within this many metres of each other stand at one site, where either is a building's
+    /// footprint (a hospital's blocks); two bare points must be within `pointSiteGap` (twelve defibrillators of one
+    /// shopping centre, 120 m apart, are twelve things).
+    static let siteGap = 250.0
+    static let pointSiteGap = 50.0
+
+    /// A name's frequency is how many different things bear it, not how many records: the 13 footprints of Trafford
+    /// General Hospital, or one hall listed by three partners, are one site and one use of the name. Records of a
+    /// name within a site's gap of each other (chained) count once; a record without a precise point counts on its own.
+    private mutating func countNamesBySite() {
+        // (kind, name, record) for every name two or more records share, sorted so each name's records are a run.
+        var shared: [UInt64] = []
+        for (i, r) in records.enumerated() {
+            for (n, form) in r.names.enumerated() where nameCount[r.kind][Int(form.full)] >= 2 {
+                if r.names[..<n].contains(where: { $0.full == form.full }) { continue }
+                shared.append(UInt64(r.kind) << 62 | UInt64(UInt32(form.full)) << 32 | UInt64(UInt32(i)))
+            }
+        }
+        shared.sort()
+        site = Array(repeating: -1, count: records.count)
+        var nextSite: Int32 = 0
+        var start = 0
+        while start < shared.count {
+            let key = shared[start] >> 32
+            var end = start + 1
+            while end < shared.count && shared[end] >> 32 == key { end += 1 }
+            let members = shared[start..<end].map { Int(UInt32(truncatingIfNeeded: $0)) }
+            let name = Int32(key & 0x3FFF_FFFF)
+            let (count, roots) = sites(members)
+            nameCount[Int(key >> 30)][Int(name)] = Int32(count)
+            for (n, i) in members.enumerated() where records[i].names[0].full == name { site[i] = nextSite + Int32(roots[n]) }
+            nextSite += Int32(members.count)
+            start = end
+        }
+    }
+
+    /// Sites among records: precise records chained by gaps of at most `siteGap`, each other record alone. Returns
+    /// how many, and for each member the index of a member of its site.
+    func sites(_ members: [Int]) -> (count: Int, roots: [Int]) {
+        var parent = Array(0..<members.count)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+        var sites = members.count
+        func join(_ i: Int, _ j: Int) {
+            let a = records[members[i]], b = records[members[j]]
+            let dx = max(0, a.minX - b.maxX, b.minX - a.maxX), dy = max(0, a.minY - b.maxY, b.minY - a.maxY)
+            let gap = a.footprint || b.footprint ? Self.siteGap : Self.pointSiteGap
+            guard dx * dx + dy * dy <= gap * gap else { return }
+            let ri = root(i), rj = root(j)
+            if ri != rj {
+                parent[ri] = rj
+                sites -= 1
+            }
+        }
+        let located = members.indices.filter { records[members[$0]].hasPoint && records[members[$0]].precise }
+        if located.count <= 64 {
+            for (n, i) in located.enumerated() { for j in located[(n + 1)...] { join(i, j) } }
+            return (sites, members.indices.map(root))
+        }
+        // Many records of one name ("Scout Hut" across a country): a grid whose cells are wider than a gap plus a
+        // footprint, each cell against itself and its neighbours.
+        let cell = Self.siteGap + Self.largestFootprint
+        var grid: [Int64: [Int]] = [:]
+        func cellKey(_ cx: Int64, _ cy: Int64) -> Int64 { cx << 32 ^ (cy & 0xFFFF_FFFF) }
+        for i in located {
+            let r = records[members[i]]
+            grid[cellKey(Int64((r.x / cell).rounded(.down)), Int64((r.y / cell).rounded(.down))), default: []].append(i)
+        }
+        for i in located {
+            let r = records[members[i]]
+            let cx = Int64((r.x / cell).rounded(.down)), cy = Int64((r.y / cell).rounded(.down))
+            for dx in -1...1 {
+                for dy in -1...1 {
+                    for j in grid[cellKey(cx + Int64(dx), cy + Int64(dy))] ?? [] where j > i { join(i, j) }
+                }
+            }
+        }
+        return (sites, members.indices.map(root))
     }
 
     /// Information carried by a token in this kind's names, in bits: "centre" little, "zebracorn" a lot.
@@ -168,8 +271,18 @@ struct FeatureSet {
         if let lat = input.lat, let lon = input.lon, let precision = input.precision {
             p.hasPoint = true
             p.precise = precision == .exact || precision == .postcode
-            p.x = lon * 111_320 * cos(lat * .pi / 180)
-            p.y = lat * 110_574
+            let kx = 111_320 * cos(lat * .pi / 180), ky = 110_574.0
+            p.x = lon * kx
+            p.y = lat * ky
+            (p.minX, p.minY, p.maxX, p.maxY) = (p.x, p.y, p.x, p.y)
+            // A building's footprint, not a park's or an estate's: beyond a few hundred metres a box says little
+            // about where the thing is.
+            if let f = input.footprint, p.precise, (f.maxLon - f.minLon) * kx <= Self.largestFootprint,
+                (f.maxLat - f.minLat) * ky <= Self.largestFootprint
+            {
+                (p.minX, p.minY, p.maxX, p.maxY) = (min(f.minLon * kx, p.x), min(f.minLat * ky, p.y), max(f.maxLon * kx, p.x), max(f.maxLat * ky, p.y))
+                p.footprint = true
+            }
         }
         if let phone = input.phone, !phone.isEmpty { p.phone = contacts.id("t:" + phone) }
         if let email = input.email?.lowercased(), !email.isEmpty {
@@ -204,6 +317,12 @@ struct FeatureSet {
                 }
                 p.addressTokens = ids.sorted()
                 if let number { p.houseNumber = addressTokens.id(number) }
+                let words = Set(tokens)
+                for form in p.names {
+                    for t in form.tokens where !p.placeWords.contains(t) && words.contains(nameTokens.strings[Int(t)]) {
+                        p.placeWords.append(t)
+                    }
+                }
             }
         }
         return p

@@ -26,6 +26,9 @@ public struct MatchInput: Sendable {
     public var lat: Double?
     public var lon: Double?
     public var precision: LocationPrecision?
+    /// The bounding box of the building footprint, where the list gave one: the buildings of one site can stand
+    /// hundreds of metres apart centre to centre while they touch.
+    public var footprint: FootprintExtent?
 
     /// True when the record is new or changed since the last match.
     public var isDirty: Bool { matchedHash != contentHash }
@@ -35,7 +38,7 @@ public struct MatchInput: Sendable {
         matchedHash: String?, name: String, nameMatch: String, alternateNames: String? = nil, address: String? = nil,
         postcode: String? = nil, phone: String? = nil, email: String? = nil, website: String? = nil,
         charityNumber: String? = nil, companyNumber: String? = nil, uprn: String? = nil, lat: Double? = nil,
-        lon: Double? = nil, precision: LocationPrecision? = nil
+        lon: Double? = nil, precision: LocationPrecision? = nil, footprint: FootprintExtent? = nil
     ) {
         self.recordID = recordID
         self.entityID = entityID
@@ -58,6 +61,22 @@ public struct MatchInput: Sendable {
         self.lat = lat
         self.lon = lon
         self.precision = precision
+        self.footprint = footprint
+    }
+}
+
+/// A footprint's bounding box in degrees (WGS84).
+public struct FootprintExtent: Sendable, Equatable {
+    public var minLon: Double
+    public var minLat: Double
+    public var maxLon: Double
+    public var maxLat: Double
+
+    public init(minLon: Double, minLat: Double, maxLon: Double, maxLat: Double) {
+        self.minLon = minLon
+        self.minLat = minLat
+        self.maxLon = maxLon
+        self.maxLat = maxLat
     }
 }
 
@@ -268,17 +287,22 @@ extension AssetMapStore {
             SELECT r.id, r.entity_id, r.kind, s.name AS source, r.source_key, r.content_hash, ms.content_hash AS matched,
                 r.name, r.name_match, json_extract(r.fields, '$.alternate_names') AS alternates,
                 json_extract(r.fields, '$.address') AS address, r.postcode, r.phone, r.email, r.website,
-                r.charity_number, r.company_number, r.uprn, r.lat, r.lon, r.location_precision
+                r.charity_number, r.company_number, r.uprn, r.lat, r.lon, r.location_precision,
+                MbrMinX(r.footprint), MbrMinY(r.footprint), MbrMaxX(r.footprint), MbrMaxY(r.footprint)
             FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN match_state ms ON ms.record_id = r.id
             WHERE \(condition) ORDER BY r.id
             """, arguments: arguments)
         while let row = try cursor.next() {
+            var footprint: FootprintExtent?
+            if let minLon: Double = row[21], let minLat: Double = row[22], let maxLon: Double = row[23], let maxLat: Double = row[24] {
+                footprint = FootprintExtent(minLon: minLon, minLat: minLat, maxLon: maxLon, maxLat: maxLat)
+            }
             result.append(MatchInput(
                 recordID: row[0], entityID: row[1], kind: EntityKind(rawValue: row[2]) ?? .organisation, source: row[3],
                 sourceKey: row[4], contentHash: row[5], matchedHash: row[6], name: row[7], nameMatch: row[8],
                 alternateNames: row[9], address: row[10], postcode: row[11], phone: row[12], email: row[13],
                 website: row[14], charityNumber: row[15], companyNumber: row[16], uprn: row[17], lat: row[18],
-                lon: row[19], precision: (row[20] as String?).flatMap(LocationPrecision.init(rawValue:))))
+                lon: row[19], precision: (row[20] as String?).flatMap(LocationPrecision.init(rawValue:)), footprint: footprint))
         }
         return result
     }

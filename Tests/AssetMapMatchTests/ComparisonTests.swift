@@ -101,6 +101,65 @@ struct ComparisonTests {
         #expect(Blocker().maxWordGroup < 150)
     }
 
+    @Test func footprintsAreComparedBuildingToBuilding() {
+        // Two 200 m blocks of one hospital, 10 m apart: their middles are 210 m apart.
+        let a = building(1, "General Hospital", east: 0, north: 0, width: 200)
+        let b = building(2, "General Hospital", east: 210, north: 0, width: 200)
+        var bare = [a, b]
+        for i in bare.indices { bare[i].footprint = nil }
+        #expect(Comparer(features: FeatureSet([a, b], allDirty: true)).compare(0, 1)[Comparison.location.rawValue] == 0)
+        #expect(Comparer(features: FeatureSet(bare, allDirty: true)).compare(0, 1)[Comparison.location.rawValue] == 1)
+        // A box wider than a building (a park, an estate) counts as its point alone.
+        let park = building(3, "Park", east: 0, north: 0, width: 900)
+        let kiosk = building(4, "Park", east: 850, north: 0, width: 10)
+        #expect(Comparer(features: FeatureSet([park, kiosk], allDirty: true)).compare(0, 1)[Comparison.location.rawValue] == 2)
+    }
+
+    @Test func aNameCountsOncePerSite() {
+        // Five blocks of one hospital chained 30 m apart (the ends 680 m apart), and two fire stations 5 km apart.
+        var inputs = (0..<5).map { building(Int64($0 + 1), "General Hospital", east: Double($0) * 140, north: 0, width: 110) }
+        inputs.append(building(6, "Fire Station", east: 0, north: 2_000))
+        inputs.append(building(7, "Fire Station", east: 5_000, north: 2_000))
+        // Three defibrillators 120 m apart in one shopping centre: bare points, three things.
+        for k in 0..<3 { inputs.append(input(Int64(8 + k), "Defibrillator", kind: .place, lat: 53.46 + Double(k) * 120 / 110_574, lon: -2.35)) }
+        let features = FeatureSet(inputs, allDirty: true)
+        func count(_ name: String) -> Int32 {
+            let full = features.records[inputs.firstIndex { $0.name == name }!].names[0].full
+            return features.nameCount[FeatureSet.kindIndex(.place)][Int(full)]
+        }
+        #expect(count("General Hospital") == 1)
+        #expect(count("Fire Station") == 2)
+        #expect(count("Defibrillator") == 3)
+        // The two ends of the hospital are at one site, though 460 m apart building to building.
+        #expect(Comparer(features: features).compare(0, 4)[Comparison.location.rawValue] == 1)
+        #expect(Comparer(features: features).compare(5, 6)[Comparison.location.rawValue] == 4)
+    }
+
+    @Test func aSharedTownIsNotARareWordShared() {
+        let fillers = ["Oakley Bowling Club", "Riverside Allotments", "Hale Barns Community Centre", "Sale Moor Church",
+                       "Urmston Methodist Church", "Timperley Cricket Club", "Sale Academy", "Hale Academy"]
+        func level(address: String?) -> Int8 {
+            var inputs = [input(1, "Partington Community Centre", kind: .place, address: address),
+                          input(2, "Partington Central Academy", kind: .place, address: address)]
+            for (k, name) in fillers.enumerated() { inputs.append(input(Int64(10 + k), name, kind: .place)) }
+            return Comparer(features: FeatureSet(inputs, allDirty: true)).compare(0, 1)[Comparison.name.rawValue]
+        }
+        #expect(level(address: nil) == 4)
+        #expect(level(address: "Central Road, Partington, Manchester") == 5)
+    }
+
+    @Test func branchesOfOneProviderShareContactsNotIdentity() {
+        // Three food banks of one provider, kilometres apart, with the provider's email.
+        let venues = (0..<3).map { building(Int64($0 + 1), "Trussell Trust", east: Double($0) * 3_000, north: 0, kind: .service, email: "info@south.foodbank.org.uk") }
+        let comparer = Comparer(features: FeatureSet(venues, allDirty: true))
+        #expect(comparer.compare(0, 1)[Comparison.email.rawValue] == -1)
+        // The same venue twice, or an organisation, keeps its contact evidence.
+        let twin = building(4, "Trussell Trust", east: 0, north: 0, kind: .service, email: "info@south.foodbank.org.uk")
+        #expect(Comparer(features: FeatureSet(venues + [twin], allDirty: true)).compare(0, 3)[Comparison.email.rawValue] == 0)
+        let offices = venues.map { var o = $0; o.kind = .organisation; return o }
+        #expect(Comparer(features: FeatureSet(offices, allDirty: true)).compare(0, 1)[Comparison.email.rawValue] == 0)
+    }
+
     @Test func vectorTextRoundTrips() {
         var v = PairVector()
         v[0] = 2

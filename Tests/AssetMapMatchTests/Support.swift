@@ -68,13 +68,24 @@ func input(
     _ id: Int64, _ name: String, kind: EntityKind = .organisation, postcode: String? = nil, phone: String? = nil,
     email: String? = nil, website: String? = nil, charity: String? = nil, company: String? = nil,
     lat: Double? = nil, lon: Double? = nil, precision: LocationPrecision? = nil, address: String? = nil,
-    alternates: String? = nil
+    alternates: String? = nil, footprint: FootprintExtent? = nil
 ) -> MatchInput {
     MatchInput(
         recordID: id, entityID: id, kind: kind, source: "s", sourceKey: String(id), contentHash: "h", matchedHash: nil,
         name: name, nameMatch: Normalise.matchingName(name), alternateNames: alternates, address: address,
         postcode: postcode, phone: phone, email: email, website: website, charityNumber: charity, companyNumber: company,
-        lat: lat, lon: lon, precision: precision ?? (lat != nil ? .exact : nil))
+        lat: lat, lon: lon, precision: precision ?? (lat != nil ? .exact : nil), footprint: footprint)
+}
+
+/// A building of `width` × `depth` metres whose west-south corner is `east`, `north` metres from (53.45, -2.37),
+/// as an input with its footprint and its middle as the point.
+func building(_ id: Int64, _ name: String, east: Double, north: Double, width: Double = 40, depth: Double = 40,
+              kind: EntityKind = .place, email: String? = nil) -> MatchInput {
+    let metreLat = 1 / 110_574.0, metreLon = 1 / (111_320 * cos(53.45 * .pi / 180))
+    let box = FootprintExtent(minLon: -2.37 + east * metreLon, minLat: 53.45 + north * metreLat,
+                              maxLon: -2.37 + (east + width) * metreLon, maxLat: 53.45 + (north + depth) * metreLat)
+    return input(id, name, kind: kind, email: email, lat: (box.minLat + box.maxLat) / 2, lon: (box.minLon + box.maxLon) / 2,
+                 footprint: box)
 }
 
 /// Pairwise precision, recall and F1 of predicted clusters against gold clusters, both keyed by record name.

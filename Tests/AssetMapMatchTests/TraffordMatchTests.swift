@@ -57,32 +57,26 @@ struct TraffordMatchTests {
     }
 
     @Test func traffordGeneralHospitalsBuildingsAreOnePlace() async throws {
-        // Known gap, not yet met by the model: footprints of one site 100-300 m apart with a name repeated 13 times score below the link threshold under the random-pair prior
-        try await withKnownIssue("footprints of one site 100-300 m apart with a name repeated 13 times score below the link threshold under the random-pair prior", isIntermittent: true) {
-            let m = try await Self.matched()
-            let buildings = m.with(source: "hospitals", name: "Trafford General Hospital")
-            #expect(buildings.count == 13)
-            #expect(Set(buildings.map(\.entityID)).count == 1)
-            let priory = m.with(source: "hospitals", name: "Priory Hospital Altrincham")
-            #expect(priory.count == 6 && Set(priory.map(\.entityID)).count == 1)
-            // "Altrincham Hospital" is inside the Priory's name, but 2.5 km away: another hospital.
-            let altrincham = try #require(m.with(source: "hospitals", name: "Altrincham Hospital").first)
-            #expect(altrincham.entityID != priory[0].entityID)
-        }
+        let m = try await Self.matched()
+        let buildings = m.with(source: "hospitals", name: "Trafford General Hospital")
+        #expect(buildings.count == 13)
+        #expect(Set(buildings.map(\.entityID)).count == 1)
+        let priory = m.with(source: "hospitals", name: "Priory Hospital Altrincham")
+        #expect(priory.count == 6 && Set(priory.map(\.entityID)).count == 1)
+        // "Altrincham Hospital" is inside the Priory's name, but 2.5 km away: another hospital.
+        let altrincham = try #require(m.with(source: "hospitals", name: "Altrincham Hospital").first)
+        #expect(altrincham.entityID != priory[0].entityID)
     }
 
     @Test func fireStationsWithTheSameNameFarApartStayApart() async throws {
-        // Known gap, not yet met by the model: Altrincham fire station footprints are not all linked (one of three stays apart); far-apart stations do stay apart
-        try await withKnownIssue("Altrincham fire station footprints are not all linked (one of three stays apart); far-apart stations do stay apart", isIntermittent: true) {
-            let m = try await Self.matched()
-            // Six footprints, all named "Fire Station": Sale (1), Stretford (2) and Altrincham (3), kilometres apart.
-            let stations = m.records.filter { $0.source == "fire-stations" }.sorted { $0.recordID < $1.recordID }
-            #expect(stations.count == 6)
-            let ids = stations.map(\.entityID)
-            #expect(Set(ids).count == 3)
-            #expect(ids[1] == ids[2] && ids[3] == ids[4] && ids[4] == ids[5])
-            #expect(ids[0] != ids[1] && ids[0] != ids[3] && ids[1] != ids[3])
-        }
+        let m = try await Self.matched()
+        // Six footprints, all named "Fire Station": Sale (1), Stretford (2) and Altrincham (3), kilometres apart.
+        let stations = m.records.filter { $0.source == "fire-stations" }.sorted { $0.recordID < $1.recordID }
+        #expect(stations.count == 6)
+        let ids = stations.map(\.entityID)
+        #expect(Set(ids).count == 3)
+        #expect(ids[1] == ids[2] && ids[3] == ids[4] && ids[4] == ids[5])
+        #expect(ids[0] != ids[1] && ids[0] != ids[3] && ids[1] != ids[3])
     }
 
     @Test func postOfficesAllNamedTheSameStayApart() async throws {
@@ -102,19 +96,36 @@ struct TraffordMatchTests {
     }
 
     @Test func foodBanksInBothListsMerge() async throws {
-        // Known gap, not yet met by the model: the six Trussell Trust venues partly merge: the shared provider name outweighs different postcodes
-        try await withKnownIssue("the six Trussell Trust venues partly merge: the shared provider name outweighs different postcodes", isIntermittent: true) {
-            let m = try await Self.matched()
-            // All seven rows of the Trafford list appear, identically, in the Greater Manchester list.
-            let local = m.records.filter { $0.source == "food-banks" }
-            #expect(local.count == 7)
-            for record in local {
-                let twins = m.records.filter { $0.source == "food-banks-greater-manchester" && $0.sourceKey == record.sourceKey }
-                #expect(twins.count == 1 && twins[0].entityID == record.entityID, "\(record.name) \(record.sourceKey)")
-            }
-            // "Trussell Trust" runs six of them at different venues: six food banks, not one.
-            #expect(Set(local.filter { $0.name.contains("Trussell") }.map(\.entityID)).count == local.filter { $0.name.contains("Trussell") }.count)
+        let m = try await Self.matched()
+        // All seven rows of the Trafford list appear, identically, in the Greater Manchester list.
+        let local = m.records.filter { $0.source == "food-banks" }
+        #expect(local.count == 7)
+        for record in local {
+            let twins = m.records.filter { $0.source == "food-banks-greater-manchester" && $0.sourceKey == record.sourceKey }
+            #expect(twins.count == 1 && twins[0].entityID == record.entityID, "\(record.name) \(record.sourceKey)")
         }
+        // "Trussell Trust" runs six of them at different venues: six food banks, not one.
+        #expect(Set(local.filter { $0.name.contains("Trussell") }.map(\.entityID)).count == local.filter { $0.name.contains("Trussell") }.count)
+    }
+
+    /// Names that share only where they are: the town ("Partington") or the street ("Delamere Road") is in both
+    /// names and both addresses, and the location already compares it.
+    @Test func servicesThatShareOnlyTheirTownOrStreetStayApart() async throws {
+        let m = try await Self.matched()
+        let childrens = try #require(m.with(source: "childrens-centres", name: "Partington Children's Centre").first)
+        let library = try #require(m.with(source: "libraries", name: "Partington Library and Wellbeing Centre").first)
+        #expect(childrens.entityID != library.entityID)
+        let practice = try #require(m.with(source: "gp-practices", name: "Delamere Medical Practice").first)
+        let pharmacy = try #require(m.with(source: "pharmacies", name: "Delamere Pharmacy").first)
+        #expect(practice.entityID != pharmacy.entityID)
+    }
+
+    /// Twelve defibrillators in one shopping centre, up to 120 m apart, share a name and a postcode: twelve devices.
+    @Test func defibrillatorsOfOneShoppingCentreStayApart() async throws {
+        let m = try await Self.matched()
+        let devices = m.with(source: "defibrillators", name: "Defibrillator at Trafford Centre")
+        #expect(devices.count == 12)
+        #expect(Set(devices.map(\.entityID)).count == 12)
     }
 
     @Test func leisureCentreInTheAssetRegisterIsOnePlace() async throws {
