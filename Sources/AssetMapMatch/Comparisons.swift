@@ -154,8 +154,11 @@ struct Comparer {
         // A service or place is where it is. One name borne at several sites, here at two sites kilometres apart, with
         // the same phone, email or website: the branches of one provider (the Trussell Trust's food banks share their
         // foodbank's contact details), not one thing twice. The contact details speak for the provider only.
-        let branches = kind != 0 && exactName >= 0 && place >= 3 && a.precise && b.precise
-            && features.nameCount[kind][Int(exactName)] >= Self.branchSites
+        // So are two differently named services or places away from each other ("Penny Lane Pantry", "Brinnington
+        // Pantry": one housing association's email and website).
+        let branches = kind != 0 && (
+            (exactName >= 0 && place >= 3 && a.precise && b.precise && features.nameCount[kind][Int(exactName)] >= Self.branchSites)
+                || (v[Comparison.name.rawValue] == 5 && place >= 2))
         if !branches {
             if a.phone >= 0 && b.phone >= 0 {
                 v[Comparison.phone.rawValue] = a.phone == b.phone ? 0 : 1
@@ -180,6 +183,9 @@ struct Comparer {
     /// Sites a name must be borne at before far-apart records of it with shared contact details count as branches.
     static let branchSites: Int32 = 3
 
+    /// A word this rare (in bits) that only one name has tells the names apart however alike the strings look.
+    static let distinctWordBits = 6.0
+
     /// Name levels 0–5 (see `Comparison.name.levels`).
     func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int, placeWords: [Int32] = []) -> Int8 {
         if a.full == b.full { return 0 }
@@ -202,20 +208,30 @@ struct Comparer {
         }
         for t in b.tokens { wb += features.tokenWeight(kind, t) }
         var softMatched = 0
+        // The rarest word of A that B lacks even with a slip, in bits.
+        var rarestUnmatchedA = 0.0
         // Words with a typing slip still count, a little less.
         for t in unmatchedA {
             let ta = features.nameTokens.strings[Int(t)].utf8
-            guard ta.count >= 4 else { continue }
-            for (k, u) in b.tokens.enumerated() where k < 64 && matchedB & (1 << UInt64(k)) == 0 {
-                let tb = features.nameTokens.strings[Int(u)].utf8
-                guard tb.count >= 4, abs(tb.count - ta.count) <= 2 else { continue }
-                if Similarity.jaroWinkler(Array(ta), Array(tb)) >= 0.9 {
-                    common += 0.85 * min(features.tokenWeight(kind, t), features.tokenWeight(kind, u))
-                    matchedB |= 1 << UInt64(k)
-                    softMatched += 1
-                    break
+            var slipped = false
+            if ta.count >= 4 {
+                for (k, u) in b.tokens.enumerated() where k < 64 && matchedB & (1 << UInt64(k)) == 0 {
+                    let tb = features.nameTokens.strings[Int(u)].utf8
+                    guard tb.count >= 4, abs(tb.count - ta.count) <= 2 else { continue }
+                    if Similarity.jaroWinkler(Array(ta), Array(tb)) >= 0.9 {
+                        common += 0.85 * min(features.tokenWeight(kind, t), features.tokenWeight(kind, u))
+                        matchedB |= 1 << UInt64(k)
+                        softMatched += 1
+                        slipped = true
+                        break
+                    }
                 }
             }
+            if !slipped { rarestUnmatchedA = max(rarestUnmatchedA, features.tokenWeight(kind, t)) }
+        }
+        var rarestUnmatchedB = 0.0
+        for (k, u) in b.tokens.enumerated() where k >= 64 || matchedB & (1 << UInt64(k)) == 0 {
+            rarestUnmatchedB = max(rarestUnmatchedB, features.tokenWeight(kind, u))
         }
         let union = wa + wb - common
         let jaccard = union > 0 ? common / union : 0
@@ -230,7 +246,9 @@ struct Comparer {
             if shorterWeight >= 4 && common >= 0.8 * shorterWeight { return 2 }
         }
         if jaccard >= 0.6 { return 3 }
-        if Similarity.jaroWinkler(a.bytes, b.bytes) >= 0.93 { return 3 }
+        // Alike as strings, unless each name has a rare word of its own: "Shay Lane Medical Centre (Kelman)" and
+        // "(Patel)" are two practices in one building, where "Youthclub" for "Youth Club" is one slip.
+        if min(rarestUnmatchedA, rarestUnmatchedB) < Self.distinctWordBits, Similarity.jaroWinkler(a.bytes, b.bytes) >= 0.93 { return 3 }
         // "Partington Community Centre" and "Partington Central Academy" share their town, which the location
         // compares; "some rare words shared" needs rare words that are not where the two are.
         return jaccard >= 0.3 && (common - commonPlace) / union >= 0.3 ? 4 : 5

@@ -56,9 +56,10 @@ public struct MatchModel: Codable, Sendable, Equatable {
         guard frequency > 0 else { return 0 }
         let uExact = kinds[kind].u[comparison.rawValue][0]
         let adjustment = log2(uExact / Double(frequency))
-        // Bounded both ways: a rare value adds a little, a common one ("Fire Station" on several footprints of one
-        // station) takes away a little; neither outweighs where the records are.
-        return min(max(adjustment, -3), 3)
+        // Bounded: a rare value adds at most 3 bits. A common one may take away up to 6, as frequency now counts
+        // sites, not records (a station's several footprints are one use of "Fire Station"): twelve defibrillators
+        // in one shopping centre are twelve uses of their name.
+        return min(max(adjustment, -6), 3)
     }
 
     /// Total weight (prior included) and the term-frequency part of it.
@@ -141,8 +142,29 @@ struct Trainer {
             model.kinds[kind].iterations = a.iterations + b.iterations
             model.kinds[kind].trainingPairs = Int(all[kind].values.reduce(0, +))
             model.kinds[kind].lambda = randomMatchProbability(deterministic: deterministic[kind], records: byKind[kind].count)
+            Self.orderNameLevels(&model.kinds[kind])
         }
         return model
+    }
+
+    /// A weaker name level never weighs more than a stronger one. EM can learn that "similar" beats "contains the
+    /// other" where random pairs are rarely similar, and "DCO Dental Group - Sale" then outweighed "- Timperley"'s
+    /// different phone and place. From "the same words" down, each level's m is capped at the Bayes factor of the level
+    /// above; what is taken goes to "different", so m still sums to one. The exact level stands apart: its common
+    /// values are weighed by term frequency.
+    static func orderNameLevels(_ kind: inout MatchModel.Kind) {
+        let c = Comparison.name.rawValue
+        var m = kind.m[c]
+        let u = kind.u[c], last = m.count - 1
+        guard last > 2 else { return }
+        for level in 2..<last {
+            let cap = m[level - 1] / u[level - 1] * u[level]
+            if m[level] > cap {
+                m[last] += m[level] - cap
+                m[level] = cap
+            }
+        }
+        kind.m[c] = m
     }
 
     /// Pairs that are matches beyond reasonable doubt: the same registry number, or the same name at the same place,

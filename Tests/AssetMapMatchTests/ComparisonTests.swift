@@ -25,6 +25,15 @@ struct ComparisonTests {
         #expect(nameLevel("Oakley Rainbow Guides", "Partington Foodbank") == 5)
     }
 
+    @Test func namesAlikeAsStringsButEachWithARareWordOfItsOwnAreNotSimilar() {
+        // A list of a realistic size, where "youth" and "club" are common and a doctor's name is rare.
+        let practices = (0..<60).map { "Number \($0) Lane Medical Centre" } + (0..<60).map { "Number \($0) Youth Club" }
+        // Two practices in one medical centre, told apart by their doctors' names.
+        #expect(nameLevel("Shay Lane Medical Centre (Kelman)", "Shay Lane Medical Centre (Patel)", fillers: practices) >= 4)
+        // One slip in one word is still similar.
+        #expect(nameLevel("Bramthorpe Youthclub", "Bramthorpe Youth Club", fillers: practices) <= 3)
+    }
+
     @Test func commonWordsCountForLittle() {
         // Sharing only "church" is not the same as sharing a rare word.
         let fillers = (0..<30).map { "Church Number \($0)" }

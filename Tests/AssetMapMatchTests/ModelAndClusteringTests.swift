@@ -1,3 +1,4 @@
+import Foundation
 import AssetMapCore
 import AssetMapStore
 import Testing
@@ -43,6 +44,22 @@ struct ModelAndClusteringTests {
         charities.enumerated().map { i, c in
             ClusterRecord(recordID: Int64(i + 1), entityID: Int64(i + 1), kind: kinds?[i] ?? .organisation, charity: c, company: -1)
         }
+    }
+
+    @Test func aWeakerNameLevelNeverWeighsMoreThanAStrongerOne() {
+        // As EM learned it on the real borough's services: "similar" at +9.2 bits above "contains the other" at +4.4.
+        var kind = MatchModel.prior.kinds[1]
+        let name = Comparison.name.rawValue
+        kind.u[name] = [0.03, 1e-7, 0.006, 0.0002, 0.003, 0.96]
+        kind.m[name] = [0.6, 0.09, 0.13, 0.12, 0.03, 0.03]
+        Trainer.orderNameLevels(&kind)
+        let weights = kind.m[name].indices.map { log2(kind.m[name][$0] / kind.u[name][$0]) }
+        for level in 2...4 { #expect(weights[level] <= weights[level - 1] + 1e-9, "level \(level): \(weights)") }
+        #expect(abs(kind.m[name].reduce(0, +) - 1) < 1e-9)
+        // Levels already in order are left as they were.
+        let before = kind
+        Trainer.orderNameLevels(&kind)
+        #expect(kind == before)
     }
 
     @Test func clustersNeverJoinTwoRegistryNumbers() {

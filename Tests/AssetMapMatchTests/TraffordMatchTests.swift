@@ -120,6 +120,20 @@ struct TraffordMatchTests {
         #expect(practice.entityID != pharmacy.entityID)
     }
 
+    /// One provider, several services: branches in different towns with the provider's website, two practices in one
+    /// medical centre, two pantries of one housing association.
+    @Test func servicesOfOneProviderStayApart() async throws {
+        let m = try await Self.matched()
+        let pairs = [("dentists", "DCO Dental Group - Sale", "dentists", "DCO Dental Group - Timperley"),
+                     ("gp-practices", "Shay Lane Medical Centre (Kelman)", "gp-practices", "Shay Lane Medical Centre (Patel)"),
+                     ("food-banks-greater-manchester", "Penny Lane Pantry", "food-banks-greater-manchester", "Brinnington Pantry")]
+        for (sourceA, nameA, sourceB, nameB) in pairs {
+            let a = try #require(m.with(source: sourceA, name: nameA).first)
+            let b = try #require(m.with(source: sourceB, name: nameB).first)
+            #expect(a.entityID != b.entityID, "\(nameA) / \(nameB)")
+        }
+    }
+
     /// Twelve defibrillators in one shopping centre, up to 120 m apart, share a name and a postcode: twelve devices.
     @Test func defibrillatorsOfOneShoppingCentreStayApart() async throws {
         let m = try await Self.matched()
