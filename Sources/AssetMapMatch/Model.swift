@@ -147,18 +147,20 @@ struct Trainer {
         return model
     }
 
-    /// A weaker name level never weighs more than a stronger one. EM can learn that "similar" beats "contains the
-    /// other" where random pairs are rarely similar, and "DCO Dental Group - Sale" then outweighed "- Timperley"'s
-    /// different phone and place. From "the same words" down, each level's m is capped at the Bayes factor of the level
-    /// above; what is taken goes to "different", so m still sums to one. The exact level stands apart: its common
-    /// values are weighed by term frequency.
+    /// A weaker name level never weighs more than a stronger one. "Contains the other" and "similar" are both weaker
+    /// than "the same words", and "some rare words shared" is weaker than either; the two in the middle are different
+    /// evidence, not ranked (for services "contains" is weak, since "Stay and Play" is inside many names). EM can learn
+    /// otherwise where random pairs rarely land on a level: each m is capped at the Bayes factor of the levels it must
+    /// not exceed, and what is taken goes to "different", so m still sums to one. The exact level stands apart: its
+    /// common values are weighed by term frequency.
     static func orderNameLevels(_ kind: inout MatchModel.Kind) {
         let c = Comparison.name.rawValue
         var m = kind.m[c]
         let u = kind.u[c], last = m.count - 1
-        guard last > 2 else { return }
-        for level in 2..<last {
-            let cap = m[level - 1] / u[level - 1] * u[level]
+        guard last == 5 else { return }
+        // level: the levels it must not outweigh
+        for (level, above) in [(2, [1]), (3, [1]), (4, [2, 3])] {
+            let cap = above.map { m[$0] / u[$0] }.min()! * u[level]
             if m[level] > cap {
                 m[last] += m[level] - cap
                 m[level] = cap

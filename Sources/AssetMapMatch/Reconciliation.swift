@@ -258,6 +258,8 @@ extension FeatureSet {
     /// frequencies, so it is compared as the matcher would compare a record of the directory; its index.
     mutating func appendOutsider(_ input: MatchInput) -> Int {
         records.append(prepare(input, dirty: false))
+        // At no site of the directory's: its name's records were counted without it.
+        site.append(-1)
         // New words and values have no frequency: their rows are zero (a word no record has weighs the most).
         for k in 0..<3 {
             if tokenDF[k].count < nameTokens.count { tokenDF[k] += Array(repeating: 0, count: nameTokens.count - tokenDF[k].count) }
@@ -270,5 +272,6 @@ extension FeatureSet {
     /// Forgets the outsiders' records (their interned words stay, harmlessly, with zero frequency).
     mutating func removeOutsiders(keeping count: Int) {
         if records.count > count { records.removeLast(records.count - count) }
+        if site.count > count { site.removeLast(site.count - count) }
     }
 }

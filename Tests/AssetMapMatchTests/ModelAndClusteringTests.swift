@@ -47,16 +47,18 @@ struct ModelAndClusteringTests {
     }
 
     @Test func aWeakerNameLevelNeverWeighsMoreThanAStrongerOne() {
-        // As EM learned it on the real borough's services: "similar" at +9.2 bits above "contains the other" at +4.4.
+        // "The same words" weakest of the four, as EM can learn it where random pairs rarely land on a level.
         var kind = MatchModel.prior.kinds[1]
         let name = Comparison.name.rawValue
-        kind.u[name] = [0.03, 1e-7, 0.006, 0.0002, 0.003, 0.96]
-        kind.m[name] = [0.6, 0.09, 0.13, 0.12, 0.03, 0.03]
+        kind.u[name] = [0.03, 1e-4, 0.006, 0.0002, 0.003, 0.9907]
+        kind.m[name] = [0.5, 0.05, 0.13, 0.12, 0.12, 0.08]
         Trainer.orderNameLevels(&kind)
-        let weights = kind.m[name].indices.map { log2(kind.m[name][$0] / kind.u[name][$0]) }
-        for level in 2...4 { #expect(weights[level] <= weights[level - 1] + 1e-9, "level \(level): \(weights)") }
+        let w = kind.m[name].indices.map { log2(kind.m[name][$0] / kind.u[name][$0]) }
+        #expect(w[2] <= w[1] + 1e-9 && w[3] <= w[1] + 1e-9, "\(w)")
+        #expect(w[4] <= min(w[2], w[3]) + 1e-9, "\(w)")
         #expect(abs(kind.m[name].reduce(0, +) - 1) < 1e-9)
-        // Levels already in order are left as they were.
+        // "Contains" and "similar" are not ranked against each other: for services "contains" is the weaker.
+        kind.m[name] = [0.5, 0.3, 0.02, 0.12, 0.005, 0.055]
         let before = kind
         Trainer.orderNameLevels(&kind)
         #expect(kind == before)
