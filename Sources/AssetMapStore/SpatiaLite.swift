@@ -94,3 +94,14 @@ struct SetAsideInsertTriggers {
         triggers = []
     }
 }
+
+/// How far a box for the spatial index (its R*Tree holds degrees) must reach around a point to hold everything within
+/// some metres of it.
+enum IndexBox {
+    /// Degrees of latitude and longitude at `latitude` (for several points, the one nearest a pole), 2 % over: a
+    /// circle is widest in longitude near its centre's latitude, and up to 1,000 km at British latitudes the sphere's
+    /// curvature and the ellipsoid stay inside that margin.
+    static func margins(metres: Double, latitude: Double) -> (lat: Double, lon: Double) {
+        (metres / 110_574 * 1.02, metres / max(cos(latitude * .pi / 180) * 111_320, 1) * 1.02)
+    }
+}

@@ -154,10 +154,9 @@ extension AssetMapStore {
                 """)
             for members in cells.values {
                 let lats = members.map { points[$0].lat }, lons = members.map { points[$0].lon }
-                let dLat = metres / 110_574 * 1.02
-                let dLon = metres / max(cos((lats.max()! + dLat) * .pi / 180) * 111_320, 1) * 1.02
+                let d = IndexBox.margins(metres: metres, latitude: lats.map(abs).max()!)
                 let candidates = try Row.fetchAll(statement, arguments: [
-                    lons.min()! - dLon, lons.max()! + dLon, lats.min()! - dLat, lats.max()! + dLat, visibility.rawValue, visibility.rawValue,
+                    lons.min()! - d.lon, lons.max()! + d.lon, lats.min()! - d.lat, lats.max()! + d.lat, visibility.rawValue, visibility.rawValue,
                 ]).map { row -> (id: Int64, name: String, lat: Double, lon: Double) in (row[0], row[1], row[2], row[3]) }
                 for i in members {
                     found[i] = candidates.compactMap { c in

@@ -120,10 +120,9 @@ extension AssetMapStore {
                 distance = "ST_Distance(v.geom, MakePoint(?, ?, 4326), 1)"
                 if let radius = query.radius {
                     // The spatial index's R*Tree narrows to a box; the ellipsoidal distance decides.
-                    let dLat = radius / 110_574 * 1.02
-                    let dLon = radius / max(cos(near.lat * .pi / 180) * 111_320, 1) * 1.02
+                    let d = IndexBox.margins(metres: radius, latitude: near.lat)
                     conditions.append("v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)")
-                    arguments += [near.lon - dLon, near.lon + dLon, near.lat - dLat, near.lat + dLat]
+                    arguments += [near.lon - d.lon, near.lon + d.lon, near.lat - d.lat, near.lat + d.lat]
                     conditions.append("ST_Distance(v.geom, MakePoint(?, ?, 4326), 1) <= ?")
                     arguments += [near.lon, near.lat, radius]
                 }

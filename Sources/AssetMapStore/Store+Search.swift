@@ -200,9 +200,8 @@ extension AssetMapStore {
         // shape of search is prepared once per connection.
         let kx = cos(near.lat * .pi / 180) * 111_320, ky = 110_574.0
         func box(_ metres: Double) -> [(any DatabaseValueConvertible)?] {
-            let dLat = metres / ky * 1.02
-            let dLon = metres / max(kx, 1) * 1.02
-            return [near.lon - dLon, near.lon + dLon, near.lat - dLat, near.lat + dLat]
+            let d = IndexBox.margins(metres: metres, latitude: near.lat)
+            return [near.lon - d.lon, near.lon + d.lon, near.lat - d.lat, near.lat + d.lat]
         }
         func place(radius r: Double) -> StatementArguments {
             // Inside 99% of the radius on the plane is inside on the ellipsoid; beyond 101% is outside; between, ask the ellipsoid.
