@@ -190,8 +190,9 @@ struct FeatureSet {
         }
     }
 
-    /// Sites among records: precise records chained by gaps of at most `siteGap`, each other record alone. Returns
-    /// how many, and for each member the index of a member of its site.
+    /// Sites among records: precise records chained by gaps of at most `siteGap` (a footprint on either side) or
+    /// `pointSiteGap` (two bare points), each other record alone. Returns how many, and for each member the index of
+    /// a member of its site.
     func sites(_ members: [Int]) -> (count: Int, roots: [Int]) {
         var parent = Array(0..<members.count)
         func root(_ i: Int) -> Int {
