@@ -259,8 +259,7 @@ struct Comparer {
         if a.hasPoint && b.hasPoint && a.precise && b.precise {
             // The gap between what each covers: two buildings of one hospital touch though their centres are 280 m
             // apart. For two points this is the distance between them.
-            let dx = max(0, a.minX - b.maxX, b.minX - a.maxX), dy = max(0, a.minY - b.maxY, b.minY - a.maxY)
-            let d = (dx * dx + dy * dy).squareRoot()
+            let d = a.gap(to: b)
             if d <= 50 || sameUnit { return 0 }
             if d <= 250 { return 1 }
             if d <= 1000 || (a.sector >= 0 && a.sector == b.sector) { return 2 }

@@ -79,11 +79,11 @@ public struct Explanation: Codable, Sendable, Equatable {
 
     /// Why a step gave no evidence: a value missing, or both given and deliberately left out (Comparer.compare).
     static func notCounted(_ step: Step) -> String {
-        guard step.values.allSatisfy({ $0 != nil }) else { return "missing on one side, no evidence" }
+        guard step.level == "not counted" else { return "missing on one side, no evidence" }
         switch step.comparison {
         case Comparison.address.label: return "not counted: the two points already say where they are"
         case Comparison.phone.label, Comparison.email.label, Comparison.website.label:
-            return "not counted: one name at sites far apart, so shared contact details speak for the provider, not the place"
+            return "not counted: services or places apart from each other, so shared contact details speak for the provider, not the place"
         default: return "not compared, no evidence"
         }
     }

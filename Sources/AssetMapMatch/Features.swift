@@ -67,6 +67,12 @@ struct Prepared {
     /// Name words that are also words of the record's own address ("Partington" in "Partington Community Centre,
     /// Central Road, Partington"): they say where a thing is, which the location compares, not which thing it is.
     var placeWords: [Int32] = []
+
+    /// Metres between what two records cover (footprint boxes, or points): 0 when the boxes touch or overlap.
+    func gap(to other: Prepared) -> Double {
+        let dx = max(0, minX - other.maxX, other.minX - maxX), dy = max(0, minY - other.maxY, other.minY - maxY)
+        return (dx * dx + dy * dy).squareRoot()
+    }
 }
 
 /// Domains that many unrelated organisations share, so sharing one says nothing about identity.
@@ -206,9 +212,7 @@ struct FeatureSet {
         var sites = members.count
         func join(_ i: Int, _ j: Int) {
             let a = records[members[i]], b = records[members[j]]
-            let dx = max(0, a.minX - b.maxX, b.minX - a.maxX), dy = max(0, a.minY - b.maxY, b.minY - a.maxY)
-            let gap = a.footprint || b.footprint ? Self.siteGap : Self.pointSiteGap
-            guard dx * dx + dy * dy <= gap * gap else { return }
+            guard a.gap(to: b) <= (a.footprint || b.footprint ? Self.siteGap : Self.pointSiteGap) else { return }
             let ri = root(i), rj = root(j)
             if ri != rj {
                 parent[ri] = rj

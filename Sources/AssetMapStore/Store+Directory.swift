@@ -153,9 +153,7 @@ extension AssetMapStore {
             members.append(Member(record: record, level: level, point: point, areas: row["areas"]))
         }
         try flush()
-        if var triggers = setAside?.triggers, let lastView = setAside?.lastView {
-            try triggers.restore(db, indexingRowsAfter: ["entity_view": lastView])
-        }
+        if var setAside { try setAside.triggers.restore(db, indexingRowsAfter: ["entity_view": setAside.lastView]) }
         if ids != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids") }
     }
 }
