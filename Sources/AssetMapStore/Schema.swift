@@ -13,6 +13,8 @@ enum Schema {
         migrator.registerMigration("v5-search-filter", migrate: searchFilter)
         // Indexes only: nothing a foreign key could break, so no check of every row afterwards (47 s at 1M entities).
         migrator.registerMigration("v6-area-lookup", foreignKeyChecks: .immediate, migrate: areaLookup)
+        // A table of its own that nothing references: no foreign key to check either.
+        migrator.registerMigration("v7-search-heads", foreignKeyChecks: .immediate, migrate: searchHeads)
         return migrator
     }
 

@@ -27,15 +27,20 @@ extension AssetMapStore {
     static func refreshEntities(_ db: Database, ids: [Int64]?) throws {
         if let ids, ids.isEmpty { return }
         let restrict: String
+        // The common words' kept first pages follow what these entries held before and hold after.
+        var searchChange = SearchHeads.Change()
+        let views = "IN (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.refresh_ids))"
         if let ids {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids; CREATE TEMP TABLE refresh_ids (id INTEGER PRIMARY KEY)")
             let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.refresh_ids VALUES (?)")
             for id in ids { try insert.execute(arguments: [id]) }
             restrict = "IN (SELECT id FROM temp.refresh_ids)"
+            try searchChange.note(db, views: views, count: ids.count)
             try db.execute(sql: "DELETE FROM entity_fts WHERE rowid IN (SELECT id FROM entity_view WHERE entity_id \(restrict))")
             try db.execute(sql: "DELETE FROM entity_view WHERE entity_id \(restrict)")
         } else {
             restrict = "IS NOT NULL"
+            searchChange.noteEverything()
             try db.execute(sql: "DELETE FROM entity_fts; DELETE FROM entity_area; DELETE FROM entity_category; DELETE FROM entity_view;")
         }
         // Many rows (a match run rewrites hundreds of thousands): SpatiaLite's per-row insert triggers set aside and
@@ -154,6 +159,8 @@ extension AssetMapStore {
         }
         try flush()
         if var setAside { try setAside.triggers.restore(db, indexingRowsAfter: ["entity_view": setAside.lastView]) }
+        if let ids { try searchChange.note(db, views: views, count: ids.count) }
+        try searchChange.apply(db)
         if ids != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids") }
     }
 }

@@ -341,6 +341,10 @@ public final class ImportSession {
                     sql: "INSERT OR IGNORE INTO temp.new_views SELECT id FROM entity_view WHERE id > ? AND geom IS NOT NULL",
                     arguments: [lastViewBefore])
             }
+            // The common words' kept first pages take in the new entries.
+            var searchChange = SearchHeads.Change()
+            try searchChange.note(db, views: "> ?", arguments: [lastViewBefore], count: addedCount)
+            try searchChange.apply(db)
         }
         try restoreTriggers()
     }

@@ -99,7 +99,7 @@ extension AssetMapStore {
             if let text = query.text {
                 let words = SearchText.words(text)
                 if !words.isEmpty {
-                    from += " JOIN (SELECT rowid, bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
+                    from += " JOIN (SELECT rowid, \(Self.rankSQL) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
                     arguments.append(SearchText.match(words, all: true))
                     order = "f.rank, v.entity_id"
                 }

@@ -103,12 +103,12 @@ extension AssetMapStore {
                 let page = try Self.search(db, byCategory, match: nil)
                 if page.total > 0 { return page }
             }
-            let exact = try Self.search(db, query, match: SearchText.match(words, all: true))
+            let exact = try Self.searchAll(db, query, words: words)
             if exact.total > 0 { return exact }
             // Nothing for the words as typed: correct misspelt words against the index's vocabulary.
             let corrected = try words.map { try SearchText.correct($0, db: db) ?? $0 }
             if corrected != words {
-                var page = try Self.search(db, query, match: SearchText.match(corrected, all: true))
+                var page = try Self.searchAll(db, query, words: corrected)
                 if page.total > 0 {
                     page.correctedText = corrected.joined(separator: " ")
                     return page
@@ -123,6 +123,36 @@ extension AssetMapStore {
         }
     }
 
+    /// How search ranks a match: bm25 with the name weighted above alternate names, categories, address and description.
+    static let rankSQL = "bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5)"
+
+    /// Entries holding all the words: one word many entries hold is answered from its kept first pages, the rest by FTS5.
+    static func searchAll(_ db: Database, _ query: SearchQuery, words: [String]) throws -> SearchPage {
+        if let page = try searchKept(db, query, word: words.count == 1 ? words[0] : nil) { return page }
+        return try search(db, query, match: SearchText.match(words, all: true))
+    }
+
+    /// A page of a single word from `SearchHeads`, or nil when the word, the filters or the page are not kept there.
+    static func searchKept(_ db: Database, _ query: SearchQuery, word: String?) throws -> SearchPage? {
+        // Only a word searched as a prefix (SearchText.match) and nothing else narrowing it.
+        guard let word, word.count >= 3, query.category == nil, query.kind == nil, query.area == nil, query.near == nil,
+            let tokenizer = IndexTokenizer.shared
+        else { return nil }
+        let tokens = try tokenizer.tokens(ofWord: word)
+        guard tokens.count == 1, let head = try SearchHeads.head(db, prefix: tokens[0], level: query.visibility.rawValue) else { return nil }
+        let offset = (query.page - 1) * query.perPage
+        // Past the kept ids only when they are all there are.
+        guard offset + query.perPage <= head.ids.count || head.ids.count == head.total else { return nil }
+        let ids = Array(head.ids.dropFirst(offset).prefix(query.perPage))
+        var hits: [SearchHit] = []
+        if !ids.isEmpty {
+            let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+            let rows = try Row.fetchAll(db, sql: "SELECT \(hitColumns) FROM entity_view v WHERE v.id IN (\(ids.map(String.init).joined(separator: ",")))")
+            hits = rows.sorted { position[$0[0] as Int64] ?? 0 < position[$1[0] as Int64] ?? 0 }.map(hit)
+        }
+        return SearchPage(total: head.total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
+    }
+
     static func search(_ db: Database, _ query: SearchQuery, match: String?) throws -> SearchPage {
         let level = query.visibility.rawValue
         var conditions = ["v.min_level <= \(level)", "v.max_level >= \(level)"]
@@ -131,7 +161,7 @@ extension AssetMapStore {
         // narrow index (Schema.searchFilter). A browse by name sorts on the name, which only the table holds.
         var from = match != nil || query.near != nil ? "entity_view v INDEXED BY entity_view_filter" : "entity_view v"
         if let match {
-            from += " JOIN (SELECT rowid, bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
+            from += " JOIN (SELECT rowid, \(rankSQL) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
             arguments.append(match)
         }
         var categoryForms: [String] = []

@@ -129,16 +129,24 @@ extension AssetMapStore {
                 CREATE TEMP TABLE IF NOT EXISTS removed_entity (id INTEGER PRIMARY KEY);
                 DELETE FROM temp.removed_entity;
                 INSERT OR IGNORE INTO temp.removed_entity SELECT entity_id FROM record WHERE source_id = ? AND entity_id IS NOT NULL;
+                """, arguments: [id])
+            // Every entry of these entities leaves the index here; those that keep other members come back below.
+            var searchChange = SearchHeads.Change()
+            try searchChange.note(
+                db, views: "IN (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.removed_entity))",
+                count: Int.fetchOne(db, sql: "SELECT count(*) FROM temp.removed_entity") ?? 0)
+            try db.execute(sql: """
                 DELETE FROM entity_fts WHERE rowid IN
                     (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.removed_entity));
                 DELETE FROM source WHERE id = ?;
                 DELETE FROM entity WHERE id IN (SELECT id FROM temp.removed_entity)
                     AND NOT EXISTS (SELECT 1 FROM record r WHERE r.entity_id = entity.id);
-                """, arguments: [id, id])
+                """, arguments: [id])
             // Entities that keep members from other sources lose this source's values.
             let remaining = try Int64.fetchAll(db, sql: "SELECT id FROM temp.removed_entity")
             try db.execute(sql: "DROP TABLE temp.removed_entity")
             try Self.refreshEntities(db, ids: remaining)
+            try searchChange.apply(db)
             return count
         }
     }
