@@ -19,25 +19,65 @@ enum SearchHeads {
 
     struct Head {
         var total: Int
+        /// Of `total`, those with a point (what a search near a place counts).
+        var located: Int
         var ids: [Int64]
     }
 
     /// The kept first page of a word's prefix for one reader level, or nil when the word is not kept.
     static func head(_ db: Database, prefix: String, level: Int) throws -> Head? {
         guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT total, ranked FROM search_head WHERE prefix = ? AND level = ?"), arguments: [prefix, level])
+            db.cachedStatement(sql: "SELECT total, located, ranked FROM search_head WHERE prefix = ? AND level = ?"), arguments: [prefix, level])
         else { return nil }
-        let ranked: String = row[1]
-        return Head(total: row[0], ids: ranked.utf8.split(separator: UInt8(ascii: ",")).compactMap { Int64(Substring($0)) })
+        let ranked: String = row[2]
+        return Head(total: row[0], located: row[1], ids: ranked.utf8.split(separator: UInt8(ascii: ",")).compactMap { Int64(Substring($0)) })
+    }
+
+    /// Every view under a kept prefix, at any level, ascending: what a search near a place checks its neighbours
+    /// against. Stored as deltas in LEB128 varints (about 1.5 bytes an id).
+    static func members(_ db: Database, prefix: String) throws -> [Int64]? {
+        guard let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT ids FROM search_head_member WHERE prefix = ?"), arguments: [prefix])
+        else { return nil }
+        var ids: [Int64] = []
+        ids.reserveCapacity(blob.count)
+        var value: Int64 = 0, shift: Int64 = 0, last: Int64 = 0
+        for byte in blob {
+            value |= Int64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                last += value
+                ids.append(last)
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return ids
+    }
+
+    static func encode(_ ascending: [Int64]) -> Data {
+        var data = Data()
+        data.reserveCapacity(ascending.count * 2)
+        var last: Int64 = 0
+        for id in ascending {
+            var delta = UInt64(id - last)
+            last = id
+            while delta >= 0x80 {
+                data.append(UInt8(delta & 0x7F) | 0x80)
+                delta >>= 7
+            }
+            data.append(UInt8(delta))
+        }
+        return data
     }
 
     /// Every word computed again: after a large change, a rebuild of the directory, or a migration.
     static func rebuildAll(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM search_head")
+        try db.execute(sql: "DELETE FROM search_head; DELETE FROM search_head_member")
         // Levels of every view from the narrow index at once: a seek per match would cost more than its bm25.
-        var levels: [Int64: (Int, Int)] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level FROM entity_view INDEXED BY entity_view_filter")
-        while let row = try rows.next() { levels[row[0]] = (row[1], row[2]) }
+        var levels: [Int64: (Int, Int, Bool)] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lat IS NOT NULL FROM entity_view INDEXED BY entity_view_filter")
+        while let row = try rows.next() { levels[row[0]] = (row[1], row[2], row[3]) }
         for prefix in try keptPrefixes(db) {
             try compute(db, prefix: prefix, levels: { levels[$0] })
         }
@@ -58,7 +98,7 @@ enum SearchHeads {
             }
         }
         for prefix in touched.sorted() {
-            try db.execute(sql: "DELETE FROM search_head WHERE prefix = ?", arguments: [prefix])
+            try db.execute(sql: "DELETE FROM search_head WHERE prefix = ?; DELETE FROM search_head_member WHERE prefix = ?", arguments: [prefix, prefix])
             if qualifying.contains(prefix) { try compute(db, prefix: prefix, levels: nil) }
         }
     }
@@ -125,13 +165,13 @@ enum SearchHeads {
 
     /// Ranks every entry under `prefix` as search does and keeps, per level, how many that level sees and the first
     /// `depth` of them. Levels come from `levels` when given (a rebuild reads them all at once), else each match's row.
-    private static func compute(_ db: Database, prefix: String, levels: ((Int64) -> (Int, Int)?)?) throws {
-        var matches: [(rank: Double, id: Int64, low: Int, high: Int)] = []
+    private static func compute(_ db: Database, prefix: String, levels: ((Int64) -> (Int, Int, Bool)?)?) throws {
+        var matches: [(rank: Double, id: Int64, low: Int, high: Int, located: Bool)] = []
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: levels != nil
                 ? "SELECT rowid, \(AssetMapStore.rankSQL) FROM entity_fts WHERE entity_fts MATCH ?"
                 : """
-                SELECT f.rowid, f.rank, v.min_level, v.max_level
+                SELECT f.rowid, f.rank, v.min_level, v.max_level, v.lat IS NOT NULL
                 FROM (SELECT rowid, \(AssetMapStore.rankSQL) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f
                 JOIN entity_view v INDEXED BY entity_view_filter ON v.id = f.rowid
                 """),
@@ -139,16 +179,19 @@ enum SearchHeads {
         while let row = try rows.next() {
             let id: Int64 = row[0]
             if let levels {
-                guard let (low, high) = levels(id) else { continue }
-                matches.append((row[1], id, low, high))
+                guard let (low, high, located) = levels(id) else { continue }
+                matches.append((row[1], id, low, high, located))
             } else {
-                matches.append((row[1], id, row[2], row[3]))
+                matches.append((row[1], id, row[2], row[3], row[4]))
             }
         }
+        try db.execute(
+            sql: "INSERT INTO search_head_member (prefix, ids) VALUES (?, ?)", arguments: [prefix, encode(matches.map(\.id).sorted())])
         matches.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
-        let insert = try db.cachedStatement(sql: "INSERT INTO search_head (prefix, level, total, ranked) VALUES (?, ?, ?, ?)")
+        let insert = try db.cachedStatement(sql: "INSERT INTO search_head (prefix, level, total, located, ranked) VALUES (?, ?, ?, ?, ?)")
         for level in 0...2 {
             var total = 0
+            var located = 0
             var ranked = ""
             for match in matches where match.low <= level && level <= match.high {
                 if total < depth {
@@ -156,8 +199,9 @@ enum SearchHeads {
                     ranked += String(match.id)
                 }
                 total += 1
+                if match.located { located += 1 }
             }
-            if total > 0 { try insert.execute(arguments: [prefix, level, total, ranked]) }
+            if total > 0 { try insert.execute(arguments: [prefix, level, total, located, ranked]) }
         }
     }
 }

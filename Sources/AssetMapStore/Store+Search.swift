@@ -134,23 +134,90 @@ extension AssetMapStore {
 
     /// A page of a single word from `SearchHeads`, or nil when the word, the filters or the page are not kept there.
     static func searchKept(_ db: Database, _ query: SearchQuery, word: String?) throws -> SearchPage? {
-        // Only a word searched as a prefix (SearchText.match) and nothing else narrowing it.
-        guard let word, word.count >= 3, query.category == nil, query.kind == nil, query.area == nil, query.near == nil,
+        // Only a word searched as a prefix (SearchText.match) and nothing else narrowing it but a place (no radius).
+        guard let word, word.count >= 3, query.category == nil, query.kind == nil, query.area == nil, query.radius == nil,
             let tokenizer = IndexTokenizer.shared
         else { return nil }
         let tokens = try tokenizer.tokens(ofWord: word)
         guard tokens.count == 1, let head = try SearchHeads.head(db, prefix: tokens[0], level: query.visibility.rawValue) else { return nil }
         let offset = (query.page - 1) * query.perPage
+        if let near = query.near { return try searchKeptNear(db, query, near: near, prefix: tokens[0], head: head) }
         // Past the kept ids only when they are all there are.
         guard offset + query.perPage <= head.ids.count || head.ids.count == head.total else { return nil }
-        let ids = Array(head.ids.dropFirst(offset).prefix(query.perPage))
-        var hits: [SearchHit] = []
-        if !ids.isEmpty {
-            let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-            let rows = try Row.fetchAll(db, sql: "SELECT \(hitColumns) FROM entity_view v WHERE v.id IN (\(ids.map(String.init).joined(separator: ",")))")
-            hits = rows.sorted { position[$0[0] as Int64] ?? 0 < position[$1[0] as Int64] ?? 0 }.map(hit)
-        }
+        let hits = try hits(db, ids: Array(head.ids.dropFirst(offset).prefix(query.perPage)))
         return SearchPage(total: head.total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
+    }
+
+    /// Nearest first among a common word's entries: widening circles around the place, each neighbour checked against
+    /// the word's members, until the page lies inside. Ranking every match by distance took 100–260 ms at 1M for a
+    /// word in 100,000 entries. Where the word is rarer than the neighbourhood is full, FTS5's matches are fewer to
+    /// rank, and nil sends the search there.
+    static func searchKeptNear(
+        _ db: Database, _ query: SearchQuery, near: Coordinate, prefix: String, head: SearchHeads.Head
+    ) throws -> SearchPage? {
+        let offset = (query.page - 1) * query.perPage
+        let needed = offset + query.perPage
+        // Walking reads about needed × views / located neighbours, 5 µs each; FTS5 reads every match at any level
+        // (0.4 µs) and ranks the ones this level sees (3 µs), measured at 1M. Walk only when that is cheaper.
+        let views = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM entity_view")) ?? 0)
+        let matches = Double(try SearchHeads.head(db, prefix: prefix, level: Visibility.restricted.rawValue)?.total ?? head.total)
+        let walk = 5 * Double(needed) * views / Double(max(head.located, 1)), rank = 0.4 * matches + 3 * Double(head.located)
+        guard walk < rank, let members = try SearchHeads.members(db, prefix: prefix) else { return nil }
+        func isMember(_ id: Int64) -> Bool {
+            var low = 0, high = members.count
+            while low < high {
+                let middle = (low + high) / 2
+                if members[middle] < id { low = middle + 1 } else { high = middle }
+            }
+            return low < members.count && members[low] == id
+        }
+        // The same planar distance as the FTS5 path ranks by, so both give one order.
+        let statement = try db.cachedStatement(sql: """
+            SELECT v.id, ((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky) AS d
+            FROM entity_view v INDEXED BY entity_view_filter
+            WHERE v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= :west AND xmin <= :east AND ymax >= :south AND ymin <= :north)
+              AND v.min_level <= :level AND v.max_level >= :level AND v.lat IS NOT NULL AND d <= :reach
+            """)
+        let kx = cos(near.lat * .pi / 180) * 111_320, ky = 110_574.0
+        var radius = 1_000.0
+        var found: [(distance: Double, id: Int64)] = []
+        while true {
+            let margin = IndexBox.margins(metres: radius, latitude: near.lat)
+            found = []
+            let rows = try Row.fetchCursor(statement, arguments: [
+                "lon": near.lon, "lat": near.lat, "kx": kx, "ky": ky, "level": query.visibility.rawValue, "reach": radius * radius,
+                "west": near.lon - margin.lon, "east": near.lon + margin.lon, "south": near.lat - margin.lat, "north": near.lat + margin.lat,
+            ])
+            while let row = try rows.next() {
+                let id: Int64 = row[0]
+                if isMember(id) { found.append((row[1], id)) }
+            }
+            // Every match within the circle is found, so once the page is inside it, nothing outside comes before.
+            if found.count >= needed || found.count >= head.located || radius > 4_000_000 { break }
+            radius *= found.isEmpty ? 4 : min(4, max(1.5, (Double(needed) / Double(found.count)).squareRoot() * 1.2))
+        }
+        found.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
+        let hits = try hits(db, ids: found.dropFirst(offset).prefix(query.perPage).map(\.id))
+        return nearestPage(hits, near: near, query: query, total: head.located)
+    }
+
+    /// The rows of some views in the order of `ids`.
+    static func hits(_ db: Database, ids: [Int64]) throws -> [SearchHit] {
+        guard !ids.isEmpty else { return [] }
+        let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = try Row.fetchAll(db, sql: "SELECT \(hitColumns) FROM entity_view v WHERE v.id IN (\(ids.map(String.init).joined(separator: ",")))")
+        return rows.sorted { position[$0[0] as Int64] ?? 0 < position[$1[0] as Int64] ?? 0 }.map(hit)
+    }
+
+    /// A page nearest first: true (ellipsoidal) distances for the rows shown, and the order they give.
+    static func nearestPage(_ hits: [SearchHit], near: Coordinate, query: SearchQuery, total: Int) -> SearchPage {
+        var hits = hits
+        for i in hits.indices {
+            guard let lat = hits[i].lat, let lon = hits[i].lon else { continue }
+            hits[i].distanceM = (near.ellipsoidalDistance(to: Coordinate(lat: lat, lon: lon)) * 10).rounded() / 10
+        }
+        hits.sort { ($0.distanceM ?? 0, $0.id) < ($1.distanceM ?? 0, $1.id) }
+        return SearchPage(total: total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
     }
 
     static func search(_ db: Database, _ query: SearchQuery, match: String?) throws -> SearchPage {
@@ -247,15 +314,7 @@ extension AssetMapStore {
                 CROSS JOIN entity_view v ON v.id = p.pid
                 """), arguments: argumentsWithPage(extra) + place(radius: radius))
         }
-        func page(_ rows: [Row], total: Int) -> SearchPage {
-            var hits = rows.map(hit)
-            for i in hits.indices {
-                guard let lat = hits[i].lat, let lon = hits[i].lon else { continue }
-                hits[i].distanceM = (near.ellipsoidalDistance(to: Coordinate(lat: lat, lon: lon)) * 10).rounded() / 10
-            }
-            hits.sort { ($0.distanceM ?? 0, $0.id) < ($1.distanceM ?? 0, $1.id) }
-            return SearchPage(total: total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
-        }
+        func page(_ rows: [Row], total: Int) -> SearchPage { nearestPage(rows.map(hit), near: near, query: query, total: total) }
         if let radius = query.radius {
             // The answer is what lies inside the radius: the spatial index's box, then the exact edge, in one pass.
             let whereSQL = (conditions + [inBox, within]).joined(separator: " AND ")

@@ -68,7 +68,29 @@ struct SearchHeadsTests {
                     }
                 }
             }
-            return answered
+            // Nearest first: the walk outwards from a place, checked against the word's members, against FTS5's matches
+            // ranked by distance. Inside the entries, at their edge, and far away (the circle must widen a long way).
+            var nearAnswered = 0
+            for word in kept + ["Gardens"] {
+                for place in [Coordinate(lat: 53.45, lon: -2.30), Coordinate(lat: 53.40, lon: -2.35), Coordinate(lat: 51.5, lon: -0.12)] {
+                    for level in Visibility.allCases {
+                        for (page, perPage) in [(1, 20), (4, 9), (1, 500)] {
+                            let query = SearchQuery(text: word, near: place, page: page, perPage: perPage, visibility: level)
+                            let kept = try AssetMapStore.searchKept(db, query, word: word)
+                            let full = try AssetMapStore.search(db, query, match: SearchText.match([word], all: true))
+                            guard let kept else { continue }
+                            nearAnswered += 1
+                            #expect(kept.total == full.total, "\(word) near \(place) at level \(level): total", sourceLocation: sourceLocation)
+                            #expect(kept.results.map(\.id) == full.results.map(\.id), "\(word) near \(place) at level \(level) page \(page)", sourceLocation: sourceLocation)
+                            if kept.results.map(\.id) == full.results.map(\.id) {
+                                #expect(kept.results == full.results, "\(word) near \(place): rows", sourceLocation: sourceLocation)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(nearAnswered > 0, "no search near a place was answered by walking outwards", sourceLocation: sourceLocation)
+            return answered + nearAnswered
         }
     }
 
