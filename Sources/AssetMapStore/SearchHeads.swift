@@ -6,7 +6,7 @@ import GRDB
 /// FTS5 ranks by scoring every match and counts by visiting every match: at 1M entities a word in 1,800 entries took
 /// 3 ms, "community" (188,000) over 100 ms. Search answers a single word from here when the index holds at least
 /// `threshold` entries under its prefix: the total and the first `depth` ids for each reader level, exactly as FTS5
-/// ranked them (`Store.rankSQL`) when they were last computed. Every write that changes the directory recomputes the
+/// ranked them (`AssetMapStore.rankSQL`) when they were last computed (a word no write has touched since keeps the order of that time, while bm25's averages drift). Every write that changes the directory recomputes the
 /// words its entries held before and after (all words after a large change) inside its own transaction, so a reader
 /// never sees a list the index disagrees with. A word under the threshold, or a page past `depth`, goes to FTS5.
 enum SearchHeads {
