@@ -24,11 +24,13 @@ extension AssetMapStore {
         try writer.write { db in try Self.refreshEntities(db, ids: ids) }
     }
 
-    static func refreshEntities(_ db: Database, ids: [Int64]?) throws {
-        if let ids, ids.isEmpty { return }
+    /// `searchChange` carries what the caller already took out of the index (a source removal), so the words are
+    /// computed once for both.
+    static func refreshEntities(_ db: Database, ids: [Int64]?, searchChange noted: SearchHeads.Change = SearchHeads.Change()) throws {
+        if let ids, ids.isEmpty { return try noted.apply(db) }
         let restrict: String
         // The common words' kept first pages follow what these entries held before and hold after.
-        var searchChange = SearchHeads.Change()
+        var searchChange = noted
         let views = "IN (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.refresh_ids))"
         if let ids {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids; CREATE TEMP TABLE refresh_ids (id INTEGER PRIMARY KEY)")

@@ -173,12 +173,12 @@ extension AssetMapStore {
         }
         // The same planar distance as the FTS5 path ranks by, so both give one order.
         let statement = try db.cachedStatement(sql: """
-            SELECT v.id, ((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky) AS d
+            SELECT v.id, \(planarSQL) AS d
             FROM entity_view v INDEXED BY entity_view_filter
             WHERE v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= :west AND xmin <= :east AND ymax >= :south AND ymin <= :north)
               AND v.min_level <= :level AND v.max_level >= :level AND v.lat IS NOT NULL AND d <= :reach
             """)
-        let kx = cos(near.lat * .pi / 180) * 111_320, ky = 110_574.0
+        let (kx, ky) = planarScale(latitude: near.lat)
         var radius = 1_000.0
         var found: [(distance: Double, id: Int64)] = []
         while true {
@@ -200,6 +200,12 @@ extension AssetMapStore {
         let hits = try hits(db, ids: found.dropFirst(offset).prefix(query.perPage).map(\.id))
         return nearestPage(hits, near: near, query: query, total: head.located)
     }
+
+    /// Squared metres from (:lon, :lat) on a local tangent plane, `planarScale` metres a degree: ranks nearest first.
+    static let planarSQL = "((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky)"
+
+    /// Metres per degree of longitude and of latitude near `latitude` (:kx and :ky of `planarSQL`).
+    static func planarScale(latitude: Double) -> (kx: Double, ky: Double) { (cos(latitude * .pi / 180) * 111_320, 110_574) }
 
     /// The rows of some views in the order of `ids`.
     static func hits(_ db: Database, ids: [Int64]) throws -> [SearchHit] {
@@ -295,7 +301,7 @@ extension AssetMapStore {
         // Near: a cheap planar distance (metres on a local tangent plane) ranks; the ellipsoidal distance decides only
         // near the radius, and is computed for the rows returned. The place and radius are named parameters, so each
         // shape of search is prepared once per connection.
-        let kx = cos(near.lat * .pi / 180) * 111_320, ky = 110_574.0
+        let (kx, ky) = planarScale(latitude: near.lat)
         func box(_ metres: Double) -> [(any DatabaseValueConvertible)?] {
             let d = IndexBox.margins(metres: metres, latitude: near.lat)
             return [near.lon - d.lon, near.lon + d.lon, near.lat - d.lat, near.lat + d.lat]
@@ -304,7 +310,7 @@ extension AssetMapStore {
             // Inside 99% of the radius on the plane is inside on the ellipsoid; beyond 101% is outside; between, ask the ellipsoid.
             ["lon": near.lon, "lat": near.lat, "kx": kx, "ky": ky, "inner": pow(r * 0.99, 2), "outer": pow(r * 1.01, 2), "radius": r]
         }
-        let planar = "((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky)"
+        let planar = planarSQL
         let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
         let within = "(\(planar) <= :inner OR (\(planar) <= :outer AND ST_Distance(MakePoint(v.lon, v.lat, 4326), MakePoint(:lon, :lat, 4326), 1) <= :radius))"
         func nearest(whereSQL: String, extra: [(any DatabaseValueConvertible)?], radius: Double, total: String) throws -> [Row] {

@@ -145,8 +145,7 @@ extension AssetMapStore {
             // Entities that keep members from other sources lose this source's values.
             let remaining = try Int64.fetchAll(db, sql: "SELECT id FROM temp.removed_entity")
             try db.execute(sql: "DROP TABLE temp.removed_entity")
-            try Self.refreshEntities(db, ids: remaining)
-            try searchChange.apply(db)
+            try Self.refreshEntities(db, ids: remaining, searchChange: searchChange)
             return count
         }
     }
