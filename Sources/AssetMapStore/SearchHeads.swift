@@ -74,6 +74,7 @@ enum SearchHeads {
     /// Every word computed again: after a large change, a rebuild of the directory, or a migration.
     static func rebuildAll(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM search_head; DELETE FROM search_head_member")
+        if try rebuildFromVocabulary(db) { return }
         // Levels of every view from the narrow index at once: a seek per match would cost more than its bm25.
         var levels: [Int64: (Int, Int, Bool)] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lat IS NOT NULL FROM entity_view INDEXED BY entity_view_filter")
@@ -142,25 +143,30 @@ enum SearchHeads {
     /// they are (so the kept prefix is the one FTS5 searches when the word is typed).
     static func keptPrefixes(_ db: Database) throws -> [String] {
         var terms: [String] = []
-        var docs: [Int] = []
+        var documents: [Int] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM entity_fts_vocab")
         while let row = try rows.next() {
             terms.append(row[0])
-            docs.append(row[1])
+            documents.append(row[1])
         }
-        // Terms come in order, so a term's range is it and the terms after it that start with it.
-        var kept: [String] = []
+        return try qualifying(terms: terms, documents: documents).map { terms[$0.0] }
+    }
+
+    /// Of the index's terms in order with the entries holding each, those kept, as ranges: a term and the terms after
+    /// it that start with it, when the range's entries sum to `threshold` and the tokenizer leaves the term as it is.
+    static func qualifying(terms: [String], documents: [Int]) throws -> [(Int, Int)] {
+        guard let tokenizer = IndexTokenizer.shared else { return [] }
+        var kept: [(Int, Int)] = []
         for i in terms.indices {
-            var sum = docs[i]
+            var sum = documents[i]
             var j = i + 1
             while j < terms.count, terms[j].hasPrefix(terms[i]) {
-                sum += docs[j]
+                sum += documents[j]
                 j += 1
             }
-            if sum >= threshold { kept.append(terms[i]) }
+            if sum >= threshold, try tokenizer.tokens(ofWord: terms[i]) == [terms[i]] { kept.append((i, j)) }
         }
-        guard let tokenizer = IndexTokenizer.shared else { return [] }
-        return try kept.filter { try tokenizer.tokens(ofWord: $0) == [$0] }
+        return kept
     }
 
     static func query(_ prefix: String) -> String { "\"\(prefix)\"*" }

@@ -124,7 +124,11 @@ extension AssetMapStore {
     }
 
     /// How search ranks a match: bm25 with the name weighted above alternate names, categories, address and description.
-    static let rankSQL = "bm25(entity_fts, 10.0, 6.0, 4.0, 1.0, 1.5)"
+    static let rankSQL = "bm25(entity_fts, \(rankColumns.map { String($0.weight) }.joined(separator: ", ")))"
+    /// The weight of each column of `entity_fts`, in its order (`SearchHeads.rebuildFromVocabulary` scores with these).
+    static let rankColumns: [(column: String, weight: Double)] = [
+        ("name", 10), ("alternate_names", 6), ("categories", 4), ("description", 1), ("address", 1.5),
+    ]
 
     /// Entries holding all the words: one word many entries hold is answered from its kept first pages, the rest by FTS5.
     static func searchAll(_ db: Database, _ query: SearchQuery, words: [String]) throws -> SearchPage {
