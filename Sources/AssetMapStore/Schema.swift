@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v6-area-lookup", foreignKeyChecks: .immediate, migrate: areaLookup)
         // A table of its own that nothing references: no foreign key to check either.
         migrator.registerMigration("v7-search-heads", foreignKeyChecks: .immediate, migrate: searchHeads)
+        migrator.registerMigration("v8-kept-members", foreignKeyChecks: .immediate, migrate: keptMembers)
         return migrator
     }
 

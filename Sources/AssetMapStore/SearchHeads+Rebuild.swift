@@ -36,8 +36,6 @@ extension SearchHeads {
 
         var weight = [Double](repeating: 0, count: size)
         var touched: [Int32] = []
-        let insertMember = try db.cachedStatement(sql: "INSERT INTO search_head_member (prefix, ids) VALUES (?, ?)")
-        let insertHead = try db.cachedStatement(sql: "INSERT INTO search_head (prefix, level, total, located, ranked) VALUES (?, ?, ?, ?, ?)")
         for (index, end) in try vocabulary.keptRanges() {
             // Each row's phrase frequency for the prefix: the column weights of its instances over the prefix's terms.
             touched.removeAll(keepingCapacity: true)
@@ -51,31 +49,29 @@ extension SearchHeads {
             let hits = touched.count
             let idf = max(log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5)), 1e-6)
             var best = [RankedHeap](repeating: RankedHeap(), count: 3)
-            var totals = [0, 0, 0]
-            var locatedTotals = [0, 0, 0]
+            var lists = Lists()
+            touched.sort()
             for row in touched {
                 let id = Int(row)
                 let frequency = weight[id]
                 weight[id] = 0
-                let low = Int(minLevel[id])
-                guard low >= 0 else { continue }
+                let low = Int(minLevel[id]), high = min(Int(maxLevel[id]), 2)
+                guard low >= 0, low <= high else { continue }
                 let length = Double(vocabulary.rowTokens[id])
                 // fts5Bm25Function: score += idf * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl))); rank = -score.
                 let score = 0.0 + idf * ((frequency * (1.2 + 1.0)) / (frequency + 1.2 * (1 - 0.75 + 0.75 * length / averageLength)))
                 let rank = -1.0 * score
-                for level in low...Int(maxLevel[id]) where level <= 2 {
-                    totals[level] += 1
-                    if located[id] { locatedTotals[level] += 1 }
+                for level in low...high {
+                    lists.total[level] += 1
                     best[level].offer(rank: rank, id: Int64(id))
+                    if located[id] {
+                        lists.located[level] += 1
+                        lists.members[level].append(Int64(id))
+                    }
                 }
             }
-            touched.sort()
-            let prefix = vocabulary.terms[index]
-            try insertMember.execute(arguments: [prefix, encode(touched.filter { minLevel[Int($0)] >= 0 }.map(Int64.init))])
-            for level in 0...2 where totals[level] > 0 {
-                let ranked = best[level].ascending().map { String($0) }.joined(separator: ",")
-                try insertHead.execute(arguments: [prefix, level, totals[level], locatedTotals[level], ranked])
-            }
+            lists.ranked = best.map { $0.ascending() }
+            try lists.write(db, .word, vocabulary.terms[index])
         }
         return true
     }

@@ -1,43 +1,59 @@
 import Foundation
 import GRDB
 
-/// The first pages of every word that many entries hold, ranked and counted ahead of time.
+/// The first pages of every word and every category that many entries hold, ranked and counted ahead of time.
 ///
 /// FTS5 ranks by scoring every match and counts by visiting every match: at 1M entities a word in 1,800 entries took
-/// 3 ms, "community" (188,000) over 100 ms. Search answers a single word from here when the index holds at least
-/// `threshold` entries under its prefix: the total and the first `depth` ids for each reader level, exactly as FTS5
-/// ranked them (`AssetMapStore.rankSQL`) when they were last computed (a word no write has touched since keeps the order of that time, while bm25's averages drift). Every write that changes the directory recomputes the
-/// words its entries held before and after (all words after a large change) inside its own transaction, so a reader
-/// never sees a list the index disagrees with. A word under the threshold, or a page past `depth`, goes to FTS5.
+/// 3 ms, "community" (188,000) over 100 ms; counting a category of 40,000 near a place took 70–220 ms. Search answers
+/// a single word, or a category, from here when the index holds at least `threshold` entries under it: per reader
+/// level the total, the first `depth` ids (words as FTS5 ranks them, `AssetMapStore.rankSQL`; categories by name, as
+/// a browse sorts), and every located entry that level sees, for searches near a place. A word no write has touched
+/// since it was computed keeps the order of that time while bm25's averages drift. Every write that changes the
+/// directory recomputes the words and categories its entries held before and after (all of them after a large
+/// change) inside its own transaction, so a reader never sees a list the directory disagrees with. Anything else
+/// (a rarer word, several words, other filters, a page past `depth`) goes to SQL as before.
 enum SearchHeads {
-    /// Entries under a prefix (summed over its terms) from which its first pages are kept.
+    /// Entries under a prefix (summed over its terms), or in a category, from which its first pages are kept.
     static let threshold = 300
-    /// Ids kept per word and level: ten pages of twenty.
+    /// Ids kept per key and level: ten pages of twenty.
     static let depth = 200
-    /// Views changed at once past which every word is recomputed rather than the touched ones.
+    /// Views changed at once past which everything is recomputed rather than the touched keys.
     static let largeChange = 50_000
+
+    /// What is kept ahead, each in a table of its own.
+    enum Kind: Sendable {
+        /// A term of the full-text index, searched as "term"* (`query`), ranked by bm25.
+        case word
+        /// A category of `entity_category`, browsed by name.
+        case category
+
+        var table: String { self == .word ? "search_head" : "category_head" }
+        var key: String { self == .word ? "prefix" : "category" }
+    }
 
     struct Head {
         var total: Int
         /// Of `total`, those with a point (what a search near a place counts).
         var located: Int
         var ids: [Int64]
+        /// The located entries this level sees, ascending, when asked for (`head(…, members: true)`).
+        var members: [Int64] = []
     }
 
-    /// The kept first page of a word's prefix for one reader level, or nil when the word is not kept.
-    static func head(_ db: Database, prefix: String, level: Int) throws -> Head? {
+    /// The kept first page of a word or category for one reader level, or nil when it is not kept.
+    static func head(_ db: Database, _ kind: Kind, _ key: String, level: Int, members: Bool = false) throws -> Head? {
         guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT total, located, ranked FROM search_head WHERE prefix = ? AND level = ?"), arguments: [prefix, level])
+            db.cachedStatement(sql: "SELECT total, located, ranked\(members ? ", members" : "") FROM \(kind.table) WHERE \(kind.key) = ? AND level = ?"),
+            arguments: [key, level])
         else { return nil }
         let ranked: String = row[2]
-        return Head(total: row[0], located: row[1], ids: ranked.utf8.split(separator: UInt8(ascii: ",")).compactMap { Int64(Substring($0)) })
+        return Head(
+            total: row[0], located: row[1], ids: ranked.utf8.split(separator: UInt8(ascii: ",")).compactMap { Int64(Substring($0)) },
+            members: members ? decode(row[3]) : [])
     }
 
-    /// Every view under a kept prefix, at any level, ascending: what a search near a place checks its neighbours
-    /// against. Stored as deltas in LEB128 varints (about 1.5 bytes an id).
-    static func members(_ db: Database, prefix: String) throws -> [Int64]? {
-        guard let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT ids FROM search_head_member WHERE prefix = ?"), arguments: [prefix])
-        else { return nil }
+    /// Ascending ids from deltas in LEB128 varints (about 1.5 bytes an id).
+    static func decode(_ blob: Data) -> [Int64] {
         var ids: [Int64] = []
         ids.reserveCapacity(blob.count)
         var value: Int64 = 0, shift: Int64 = 0, last: Int64 = 0
@@ -55,9 +71,8 @@ enum SearchHeads {
         return ids
     }
 
-    static func encode(_ ascending: [Int64]) -> Data {
+    static func encode<S: Sequence>(_ ascending: S) -> Data where S.Element == Int64 {
         var data = Data()
-        data.reserveCapacity(ascending.count * 2)
         var last: Int64 = 0
         for id in ascending {
             var delta = UInt64(id - last)
@@ -71,48 +86,86 @@ enum SearchHeads {
         return data
     }
 
-    /// Every word computed again: after a large change, a rebuild of the directory, or a migration.
-    static func rebuildAll(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM search_head; DELETE FROM search_head_member")
-        if try rebuildFromVocabulary(db) { return }
-        // Levels of every view from the narrow index at once: a seek per match would cost more than its bm25.
-        var levels: [Int64: (Int, Int, Bool)] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lat IS NOT NULL FROM entity_view INDEXED BY entity_view_filter")
-        while let row = try rows.next() { levels[row[0]] = (row[1], row[2], row[3]) }
-        for prefix in try keptPrefixes(db) {
-            try compute(db, prefix: prefix, levels: { levels[$0] })
+    /// One key's lists for the three reader levels, filled best first (`add`), then written (`write`).
+    struct Lists {
+        var total = [0, 0, 0]
+        var located = [0, 0, 0]
+        var ranked: [[Int64]] = [[], [], []]
+        var members: [[Int64]] = [[], [], []]
+
+        /// An entry visible from `low` to `high`, in rank order: the first `depth` of each level are its page.
+        mutating func add(_ id: Int64, low: Int, high: Int, located isLocated: Bool) {
+            guard low >= 0, low <= high else { return }
+            for level in low...min(high, 2) {
+                total[level] += 1
+                if ranked[level].count < SearchHeads.depth { ranked[level].append(id) }
+                if isLocated {
+                    located[level] += 1
+                    members[level].append(id)
+                }
+            }
+        }
+
+        func write(_ db: Database, _ kind: Kind, _ key: String) throws {
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO \(kind.table) (\(kind.key), level, total, located, ranked, members) VALUES (?, ?, ?, ?, ?, ?)")
+            for level in 0...2 where total[level] > 0 {
+                try insert.execute(arguments: [
+                    key, level, total[level], located[level], ranked[level].map(String.init).joined(separator: ","),
+                    encode(members[level].sorted()),
+                ])
+            }
         }
     }
 
+    /// Every word and category computed again: after a large change, a rebuild of the directory, or a migration.
+    static func rebuildAll(_ db: Database) throws {
+        // A file not yet at v8-kept-members (v7 made an older layout): that migration computes everything when it runs.
+        guard try db.tableExists(Kind.category.table) else { return }
+        try db.execute(sql: "DELETE FROM search_head; DELETE FROM category_head")
+        if try !rebuildFromVocabulary(db) {
+            for prefix in try keptPrefixes(db) { try compute(db, prefix: prefix) }
+        }
+        try rebuildCategories(db)
+    }
+
     /// Recomputes the words a changed entry's terms fall under (`terms` from `IndexTokenizer.terms`): those kept, those
-    /// that now pass the threshold, and those that no longer do (dropped).
-    static func refresh(_ db: Database, terms: Set<String>) throws {
-        guard !terms.isEmpty else { return }
-        let kept = Set(try String.fetchAll(db, sql: "SELECT DISTINCT prefix FROM search_head"))
-        let qualifying = Set(try keptPrefixes(db))
-        var touched: Set<String> = []
-        for term in terms {
-            var prefix = ""
-            for character in term {
-                prefix.append(character)
-                if kept.contains(prefix) || qualifying.contains(prefix) { touched.insert(prefix) }
+    /// that now pass the threshold, and those that no longer do (dropped); and the categories it was or is in.
+    static func refresh(_ db: Database, terms: Set<String>, categories: Set<String>) throws {
+        if !terms.isEmpty {
+            let kept = Set(try String.fetchAll(db, sql: "SELECT DISTINCT prefix FROM search_head"))
+            let qualifying = Set(try keptPrefixes(db))
+            var touched: Set<String> = []
+            for term in terms {
+                var prefix = ""
+                for character in term {
+                    prefix.append(character)
+                    if kept.contains(prefix) || qualifying.contains(prefix) { touched.insert(prefix) }
+                }
+            }
+            for prefix in touched.sorted() {
+                try db.execute(sql: "DELETE FROM search_head WHERE prefix = ?", arguments: [prefix])
+                if qualifying.contains(prefix) { try compute(db, prefix: prefix) }
             }
         }
-        for prefix in touched.sorted() {
-            try db.execute(sql: "DELETE FROM search_head WHERE prefix = ?; DELETE FROM search_head_member WHERE prefix = ?", arguments: [prefix, prefix])
-            if qualifying.contains(prefix) { try compute(db, prefix: prefix, levels: nil) }
+        for category in categories.sorted() {
+            try db.execute(sql: "DELETE FROM category_head WHERE category = ?", arguments: [category])
+            let members = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_category WHERE category = ?", arguments: [category]) ?? 0
+            if members >= threshold { try computeCategory(db, category) }
         }
     }
 
     /// What one directory write changes, noted before its rows go and after the new ones are in, so that the kept
-    /// words whose entries it touched are computed again (`apply`, in the same transaction).
+    /// words and categories whose entries it touched are computed again (`apply`, in the same transaction).
     struct Change {
         private var terms: Set<String> = []
+        private var categories: Set<String> = []
         private var everything = false
 
         init() {}
 
-        /// Notes the terms the views `condition` selects (on `rowid`) hold now; past `largeChange` views, all words.
+        /// Notes the terms and categories the views `condition` selects (on their id) hold now; past `largeChange`
+        /// views, everything.
         mutating func note(_ db: Database, views condition: String, arguments: StatementArguments = [], count: Int) throws {
             guard !everything, count > 0 else { return }
             guard count <= largeChange, let tokenizer = IndexTokenizer.shared else {
@@ -127,15 +180,17 @@ enum SearchHeads {
             var batch: [String] = []
             while let text = try texts.next() { batch.append(text) }
             terms.formUnion(try tokenizer.terms(of: batch))
+            categories.formUnion(try String.fetchAll(
+                db, sql: "SELECT DISTINCT category FROM entity_category WHERE view_id \(condition)", arguments: arguments))
         }
 
-        /// Every word computed again, as after a rebuild of the whole directory.
+        /// Everything computed again, as after a rebuild of the whole directory.
         mutating func noteEverything() { everything = true }
 
         func apply(_ db: Database) throws {
-            // Rows written into a file not yet at v7-search-heads: that migration computes every word when it runs.
-            guard try db.tableExists("search_head") else { return }
-            if everything { try rebuildAll(db) } else { try refresh(db, terms: terms) }
+            // Rows written into a file not yet at v8-kept-members: that migration computes everything when it runs.
+            guard try db.tableExists(Kind.category.table) else { return }
+            if everything { try rebuildAll(db) } else { try refresh(db, terms: terms, categories: categories) }
         }
     }
 
@@ -171,46 +226,60 @@ enum SearchHeads {
 
     static func query(_ prefix: String) -> String { "\"\(prefix)\"*" }
 
-    /// Ranks every entry under `prefix` as search does and keeps, per level, how many that level sees and the first
-    /// `depth` of them. Levels come from `levels` when given (a rebuild reads them all at once), else each match's row.
-    private static func compute(_ db: Database, prefix: String, levels: ((Int64) -> (Int, Int, Bool)?)?) throws {
+    /// Ranks every entry under `prefix` as search does, through FTS5 (a few words after a small write; a rebuild works
+    /// bm25 out itself, `rebuildFromVocabulary`).
+    private static func compute(_ db: Database, prefix: String) throws {
         var matches: [(rank: Double, id: Int64, low: Int, high: Int, located: Bool)] = []
         let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: levels != nil
-                ? "SELECT rowid, \(AssetMapStore.rankSQL) FROM entity_fts WHERE entity_fts MATCH ?"
-                : """
+            db.cachedStatement(sql: """
                 SELECT f.rowid, f.rank, v.min_level, v.max_level, v.lat IS NOT NULL
                 FROM (SELECT rowid, \(AssetMapStore.rankSQL) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f
                 JOIN entity_view v INDEXED BY entity_view_filter ON v.id = f.rowid
                 """),
             arguments: [query(prefix)])
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            if let levels {
-                guard let (low, high, located) = levels(id) else { continue }
-                matches.append((row[1], id, low, high, located))
-            } else {
-                matches.append((row[1], id, row[2], row[3], row[4]))
-            }
-        }
-        try db.execute(
-            sql: "INSERT INTO search_head_member (prefix, ids) VALUES (?, ?)", arguments: [prefix, encode(matches.map(\.id).sorted())])
+        while let row = try rows.next() { matches.append((row[1], row[0], row[2], row[3], row[4])) }
         matches.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
-        let insert = try db.cachedStatement(sql: "INSERT INTO search_head (prefix, level, total, located, ranked) VALUES (?, ?, ?, ?, ?)")
-        for level in 0...2 {
-            var total = 0
-            var located = 0
-            var ranked = ""
-            for match in matches where match.low <= level && level <= match.high {
-                if total < depth {
-                    if total > 0 { ranked += "," }
-                    ranked += String(match.id)
-                }
-                total += 1
-                if match.located { located += 1 }
+        var lists = Lists()
+        for match in matches { lists.add(match.id, low: match.low, high: match.high, located: match.located) }
+        try lists.write(db, .word, prefix)
+    }
+
+    /// The categories' rows in the order a browse gives (`AssetMapStore.search` without words: by name, then id).
+    private static func categorySQL(_ condition: String) -> String {
+        """
+        SELECT c.category, v.id, v.min_level, v.max_level, v.lat IS NOT NULL
+        FROM entity_category c JOIN entity_view v ON v.id = c.view_id
+        WHERE \(condition) ORDER BY c.category, v.name COLLATE NOCASE, v.id
+        """
+    }
+
+    private static func computeCategory(_ db: Database, _ category: String) throws {
+        var lists = Lists()
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: categorySQL("c.category = ?")), arguments: [category])
+        while let row = try rows.next() { lists.add(row[1], low: row[2], high: row[3], located: row[4]) }
+        try lists.write(db, .category, category)
+    }
+
+    /// Every category of `threshold` entries or more, in one ordered pass (1.4M memberships at 1M: about 6 s).
+    private static func rebuildCategories(_ db: Database) throws {
+        let large = try String.fetchAll(db, sql: "SELECT category FROM entity_category GROUP BY category HAVING count(*) >= ?", arguments: [threshold])
+        guard !large.isEmpty else { return }
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.kept_category; CREATE TEMP TABLE kept_category (category TEXT PRIMARY KEY)")
+        for category in large { try db.execute(sql: "INSERT INTO temp.kept_category VALUES (?)", arguments: [category]) }
+        var current: String?
+        var lists = Lists()
+        let rows = try Row.fetchCursor(db, sql: categorySQL("c.category IN (SELECT category FROM temp.kept_category)"))
+        while let row = try rows.next() {
+            let category: String = row[0]
+            if category != current {
+                if let current { try lists.write(db, .category, current) }
+                current = category
+                lists = Lists()
             }
-            if total > 0 { try insert.execute(arguments: [prefix, level, total, located, ranked]) }
+            lists.add(row[1], low: row[2], high: row[3], located: row[4])
         }
+        if let current { try lists.write(db, .category, current) }
+        try db.execute(sql: "DROP TABLE temp.kept_category")
     }
 }
 

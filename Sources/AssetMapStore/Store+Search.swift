@@ -143,67 +143,100 @@ extension AssetMapStore {
             let tokenizer = IndexTokenizer.shared
         else { return nil }
         let tokens = try tokenizer.tokens(ofWord: word)
-        guard tokens.count == 1, let head = try SearchHeads.head(db, prefix: tokens[0], level: query.visibility.rawValue) else { return nil }
-        let offset = (query.page - 1) * query.perPage
-        if let near = query.near { return try searchKeptNear(db, query, near: near, prefix: tokens[0], head: head) }
+        guard tokens.count == 1,
+            let head = try SearchHeads.head(db, .word, tokens[0], level: query.visibility.rawValue, members: query.near != nil)
+        else { return nil }
+        return try keptPage(db, query, head)
+    }
+
+    /// A page of one category from `SearchHeads` (by name, or nearest first), or nil when it is not kept there, other
+    /// filters narrow it, or several of its spellings are categories (the SQL path takes them all).
+    static func searchKeptCategory(_ db: Database, _ query: SearchQuery) throws -> SearchPage? {
+        guard let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty,
+            query.kind == nil, query.area == nil, query.radius == nil
+        else { return nil }
+        var present: [String] = []
+        for form in SearchText.categoryForms(category) where try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM entity_category WHERE category = ? LIMIT 1"), arguments: [form]) == true
+        {
+            present.append(form)
+        }
+        guard present.count == 1,
+            let head = try SearchHeads.head(db, .category, present[0], level: query.visibility.rawValue, members: query.near != nil)
+        else { return nil }
+        return try keptPage(db, query, head)
+    }
+
+    static func keptPage(_ db: Database, _ query: SearchQuery, _ head: SearchHeads.Head) throws -> SearchPage? {
+        if let near = query.near { return try keptNear(db, query, near: near, head: head) }
         // Past the kept ids only when they are all there are.
+        let offset = (query.page - 1) * query.perPage
         guard offset + query.perPage <= head.ids.count || head.ids.count == head.total else { return nil }
         let hits = try hits(db, ids: Array(head.ids.dropFirst(offset).prefix(query.perPage)))
         return SearchPage(total: head.total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
     }
 
-    /// Nearest first among a common word's entries: widening circles around the place, each neighbour checked against
-    /// the word's members, until the page lies inside. Ranking every match by distance took 100–260 ms at 1M for a
-    /// word in 100,000 entries. Where the word is rarer than the neighbourhood is full, FTS5's matches are fewer to
-    /// rank, and nil sends the search there.
-    static func searchKeptNear(
-        _ db: Database, _ query: SearchQuery, near: Coordinate, prefix: String, head: SearchHeads.Head
-    ) throws -> SearchPage? {
+    /// Nearest first among a kept word's or category's located entries (`head.members`, what this level sees). Where
+    /// they are many, widening circles around the place, each neighbour checked against them, until the page lies
+    /// inside; where they are few, every one of them ranked by distance. Ranking every FTS5 match by distance took
+    /// 100–260 ms at 1M for a word in 100,000 entries, and counting a category of 40,000 near a place 70–220 ms.
+    static func keptNear(_ db: Database, _ query: SearchQuery, near: Coordinate, head: SearchHeads.Head) throws -> SearchPage {
         let offset = (query.page - 1) * query.perPage
         let needed = offset + query.perPage
-        // Walking reads about needed × views / located neighbours, 5 µs each; FTS5 reads every match at any level
-        // (0.4 µs) and ranks the ones this level sees (3 µs), measured at 1M. Walk only when that is cheaper.
-        let views = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM entity_view")) ?? 0)
-        let matches = Double(try SearchHeads.head(db, prefix: prefix, level: Visibility.restricted.rawValue)?.total ?? head.total)
-        let walk = 5 * Double(needed) * views / Double(max(head.located, 1)), rank = 0.4 * matches + 3 * Double(head.located)
-        guard walk < rank, let members = try SearchHeads.members(db, prefix: prefix) else { return nil }
-        func isMember(_ id: Int64) -> Bool {
-            var low = 0, high = members.count
-            while low < high {
-                let middle = (low + high) / 2
-                if members[middle] < id { low = middle + 1 } else { high = middle }
-            }
-            return low < members.count && members[low] == id
-        }
-        // The same planar distance as the FTS5 path ranks by, so both give one order.
-        let statement = try db.cachedStatement(sql: """
-            SELECT v.id, \(planarSQL) AS d
-            FROM entity_view v INDEXED BY entity_view_filter
-            WHERE v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= :west AND xmin <= :east AND ymax >= :south AND ymin <= :north)
-              AND v.min_level <= :level AND v.max_level >= :level AND v.lat IS NOT NULL AND d <= :reach
-            """)
+        let members = head.members
         let (kx, ky) = planarScale(latitude: near.lat)
-        var radius = 1_000.0
+        // The same planar distance, in the same order of operations, as `planarSQL`: one order for every path.
+        let point = try db.cachedStatement(sql: "SELECT lon, lat FROM entity_view INDEXED BY entity_view_filter WHERE id = ?")
+        func distance(_ id: Int64) throws -> Double? {
+            guard let row = try Row.fetchOne(point, arguments: [id]), let lon = row[0] as Double?, let lat = row[1] as Double? else { return nil }
+            let dx = (lon - near.lon) * kx, dy = (lat - near.lat) * ky
+            return dx * dx + dy * dy
+        }
+        // Walking reads about needed × views / located neighbours from the spatial index; ranking reads every located
+        // member's point. Costs a neighbour and a member, measured at 1M (BENCHMARKS.md, session 8).
+        let views = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM entity_view")) ?? 0)
+        let walk = keptNearNeighbourCost * Double(needed) * views / Double(max(members.count, 1))
+        let rank = keptNearMemberCost * Double(members.count)
         var found: [(distance: Double, id: Int64)] = []
-        while true {
-            let margin = IndexBox.margins(metres: radius, latitude: near.lat)
-            found = []
-            let rows = try Row.fetchCursor(statement, arguments: [
-                "lon": near.lon, "lat": near.lat, "kx": kx, "ky": ky, "level": query.visibility.rawValue, "reach": radius * radius,
-                "west": near.lon - margin.lon, "east": near.lon + margin.lon, "south": near.lat - margin.lat, "north": near.lat + margin.lat,
-            ])
-            while let row = try rows.next() {
-                let id: Int64 = row[0]
-                if isMember(id) { found.append((row[1], id)) }
+        if rank <= walk {
+            found.reserveCapacity(members.count)
+            for id in members { if let d = try distance(id) { found.append((d, id)) } }
+        } else {
+            func isMember(_ id: Int64) -> Bool {
+                var low = 0, high = members.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if members[middle] < id { low = middle + 1 } else { high = middle }
+                }
+                return low < members.count && members[low] == id
             }
-            // Every match within the circle is found, so once the page is inside it, nothing outside comes before.
-            if found.count >= needed || found.count >= head.located || radius > 4_000_000 { break }
-            radius *= found.isEmpty ? 4 : min(4, max(1.5, (Double(needed) / Double(found.count)).squareRoot() * 1.2))
+            let neighbours = try db.cachedStatement(
+                sql: "SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?")
+            var radius = 1_000.0
+            while true {
+                let margin = IndexBox.margins(metres: radius, latitude: near.lat)
+                let reach = radius * radius
+                found = []
+                let ids = try Int64.fetchCursor(neighbours, arguments: [
+                    near.lon - margin.lon, near.lon + margin.lon, near.lat - margin.lat, near.lat + margin.lat,
+                ])
+                while let id = try ids.next() {
+                    if isMember(id), let d = try distance(id), d <= reach { found.append((d, id)) }
+                }
+                // Every member within the circle is found, so once the page is inside it, nothing outside comes before.
+                if found.count >= needed || found.count >= members.count || radius > 4_000_000 { break }
+                radius *= found.isEmpty ? 4 : min(4, max(1.5, (Double(needed) / Double(found.count)).squareRoot() * 1.2))
+            }
         }
         found.sort { ($0.distance, $0.id) < ($1.distance, $1.id) }
         let hits = try hits(db, ids: found.dropFirst(offset).prefix(query.perPage).map(\.id))
         return nearestPage(hits, near: near, query: query, total: head.located)
     }
+
+    /// Microseconds to read one neighbour from the spatial index and check it against the members, and to read one
+    /// member's point (keptNear's choice between walking and ranking).
+    static let keptNearNeighbourCost = 1.0
+    static let keptNearMemberCost = 2.0
 
     /// Squared metres from (:lon, :lat) on a local tangent plane, `planarScale` metres a degree: ranks nearest first.
     static let planarSQL = "((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky)"
@@ -230,7 +263,9 @@ extension AssetMapStore {
         return SearchPage(total: total, page: query.page, perPage: query.perPage, results: hits, correctedText: nil)
     }
 
-    static func search(_ db: Database, _ query: SearchQuery, match: String?) throws -> SearchPage {
+    /// `kept: false` skips the category's kept pages (`SearchHeads`), which tests check against this SQL.
+    static func search(_ db: Database, _ query: SearchQuery, match: String?, kept: Bool = true) throws -> SearchPage {
+        if kept, match == nil, let page = try searchKeptCategory(db, query) { return page }
         let level = query.visibility.rawValue
         var conditions = ["v.min_level <= \(level)", "v.max_level >= \(level)"]
         var arguments: [(any DatabaseValueConvertible)?] = []

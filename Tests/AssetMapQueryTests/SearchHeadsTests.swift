@@ -12,20 +12,25 @@ struct SearchHeadsTests {
     static let words = ["community", "centre", "youth", "garden", "friends", "sports", "club", "library", "hall", "trust"]
     static let places = ["Ashby", "Brook", "Calder", "Dunham", "Eccles", "Flixton", "Gorse", "Hale"]
 
+    static let categories = ["youth", "sport", "community centre", "food bank"]
+
     /// A list of `count` rows whose names and descriptions draw on a few common words, so that several of them pass
-    /// `SearchHeads.threshold`; names repeat words and lengths vary, so bm25 has something to rank.
+    /// `SearchHeads.threshold`; names repeat words and lengths vary, so bm25 has something to rank. Categories are
+    /// few, so they pass it too, and one row in six has no point.
     static func list(count: Int, seed: UInt64, keyPrefix: String) -> String {
         var state = seed
         func next(_ n: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int((state >> 33) % UInt64(n))
         }
-        var lines = ["key,name,description,lat,lon"]
+        var lines = ["key,name,description,categories,lat,lon"]
         for i in 0..<count {
             let nameWords = (0..<(1 + next(4))).map { _ in words[next(words.count)] }
             let name = ([places[next(places.count)]] + nameWords).joined(separator: " ").capitalized
             let description = (0..<next(12)).map { _ in next(3) == 0 ? words[next(words.count)] : "word\(next(50))" }.joined(separator: " ")
-            lines.append("\(keyPrefix)\(i),\(name),\(description),\(53.40 + Double(next(1000)) / 10_000),\(-2.35 + Double(next(1000)) / 10_000)")
+            let rowCategories = (0..<(1 + next(2))).map { _ in categories[next(categories.count)] }.joined(separator: ";")
+            let point = next(6) == 0 ? "," : "\(53.40 + Double(next(1000)) / 10_000),\(-2.35 + Double(next(1000)) / 10_000)"
+            lines.append("\(keyPrefix)\(i),\(name),\(description),\(rowCategories),\(point)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -39,58 +44,78 @@ struct SearchHeadsTests {
         let profile = try ImportProfile.parse(Data("""
             {"source": {"name": "\(name)", "title": "\(name)", "publisher": "Test", "licence": "OGL-3.0", "sharing": "\(sharing)", "trust": 0.5, "as_of": "2024-01-01"},
              "kind": "organisation", "key": "key",
-             "fields": {"name": "name", "description": "description", "lat": "lat", "lon": "lon"}}
+             "fields": {"name": "name", "description": "description", "categories": "categories", "lat": "lat", "lon": "lon"}}
             """.utf8))
         _ = try Importer(store: store).run(path: file.path, profile: profile)
     }
 
-    /// Every kept word, its neighbours and a few others, on the first pages and past the kept depth, at every level:
-    /// the kept answer against FTS5's own. Returns how many searches were answered from kept pages.
+    /// Pages asked of each key: first pages, a short page, the last kept page, the one past it, and one long page.
+    static let pages = [(1, 20), (3, 7), (10, 20), (11, 20), (1, 1000)]
+    static let nearPages = [(1, 20), (4, 9), (1, 500)]
+    /// Inside the entries, at their edge, and far away (the circle must widen a long way).
+    static let nearPlaces = [Coordinate(lat: 53.45, lon: -2.30), Coordinate(lat: 53.40, lon: -2.35), Coordinate(lat: 51.5, lon: -0.12)]
+
+    /// The kept answer against SQL's own, for every level and page, by name or relevance and nearest first. Returns
+    /// how many searches were answered from kept pages, apart and near a place.
+    static func expectSame(
+        _ db: Database, keys: [String], label: String, sourceLocation: SourceLocation,
+        kept: (SearchQuery) throws -> SearchPage?, full: (SearchQuery) throws -> SearchPage, query: (String) -> SearchQuery
+    ) throws -> (apart: Int, near: Int) {
+        var answered = (apart: 0, near: 0)
+        for (index, key) in keys.enumerated() {
+            for level in Visibility.allCases {
+                // Near a place for every third key at each level in turn: ranking every FTS5 match by distance for
+                // all of them made this test take two minutes.
+                let places = (index + level.rawValue) % 3 == 0 ? nearPlaces : []
+                for place in [nil] + places.map(Optional.some) {
+                    for (page, perPage) in place == nil ? pages : nearPages {
+                        var search = query(key)
+                        search.near = place
+                        search.page = page
+                        search.perPage = perPage
+                        search.visibility = level
+                        guard let kept = try kept(search) else { continue }
+                        let full = try full(search)
+                        if place == nil { answered.apart += 1 } else { answered.near += 1 }
+                        let what = "\(label) \(key) at level \(level), page \(page) of \(perPage)\(place.map { " near \($0)" } ?? "")"
+                        #expect(kept.total == full.total, "\(what): total", sourceLocation: sourceLocation)
+                        #expect(kept.results.map(\.id) == full.results.map(\.id), "\(what): order", sourceLocation: sourceLocation)
+                        if kept.results.map(\.id) == full.results.map(\.id) {
+                            #expect(kept.results == full.results, "\(what): rows", sourceLocation: sourceLocation)
+                        }
+                    }
+                }
+            }
+        }
+        return answered
+    }
+
+    /// Every kept word and category, their neighbours and a few others, against FTS5's and SQL's own answers.
+    /// Returns how many searches were answered from kept pages.
     @discardableResult
     static func expectSameAsFullText(_ store: AssetMapStore, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
         try store.writer.read { db in
-            let kept = try String.fetchAll(db, sql: "SELECT DISTINCT prefix FROM search_head ORDER BY prefix")
-            #expect(!kept.isEmpty, "no word passed the threshold: the test exercises nothing", sourceLocation: sourceLocation)
-            var answered = 0
-            for word in Set(kept + words + words.map { String($0.prefix(4)) } + ["libraries", "Gardens", "zzz"]).sorted() {
-                for level in Visibility.allCases {
-                    for (page, perPage) in [(1, 20), (3, 7), (10, 20), (11, 20), (1, 1000)] {
-                        let query = SearchQuery(text: word, page: page, perPage: perPage, visibility: level)
-                        let kept = try AssetMapStore.searchKept(db, query, word: word)
-                        let full = try AssetMapStore.search(db, query, match: SearchText.match([word], all: true))
-                        guard let kept else { continue }
-                        answered += 1
-                        #expect(kept.total == full.total, "\(word) at level \(level) page \(page): total", sourceLocation: sourceLocation)
-                        #expect(kept.results.map(\.id) == full.results.map(\.id), "\(word) at level \(level) page \(page): order", sourceLocation: sourceLocation)
-                        if kept.results.map(\.id) == full.results.map(\.id) {
-                            #expect(kept.results == full.results, "\(word): rows", sourceLocation: sourceLocation)
-                        }
-                    }
-                }
+            let keptWords = try String.fetchAll(db, sql: "SELECT DISTINCT prefix FROM search_head ORDER BY prefix")
+            #expect(!keptWords.isEmpty, "no word passed the threshold: the test exercises nothing", sourceLocation: sourceLocation)
+            let wordKeys = Set(keptWords + words + words.map { String($0.prefix(4)) } + ["libraries", "Gardens", "zzz"]).sorted()
+            let byWord = try expectSame(
+                db, keys: wordKeys, label: "word", sourceLocation: sourceLocation,
+                kept: { try AssetMapStore.searchKept(db, $0, word: $0.text) },
+                full: { try AssetMapStore.search(db, $0, match: SearchText.match([$0.text ?? ""], all: true)) },
+                query: { SearchQuery(text: $0) })
+            let keptCategories = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM category_head ORDER BY category")
+            #expect(!keptCategories.isEmpty, "no category passed the threshold", sourceLocation: sourceLocation)
+            let byCategory = try expectSame(
+                db, keys: Set(keptCategories + ["sports", "Community Centres", "libraries", "none such"]).sorted(), label: "category",
+                sourceLocation: sourceLocation,
+                kept: { try AssetMapStore.searchKeptCategory(db, $0) },
+                full: { try AssetMapStore.search(db, $0, match: nil, kept: false) },
+                query: { SearchQuery(category: $0) })
+            for (what, count) in [("words", byWord.apart), ("words near a place", byWord.near), ("categories", byCategory.apart),
+                                  ("categories near a place", byCategory.near)] {
+                #expect(count > 0, "no search of \(what) was answered from kept pages", sourceLocation: sourceLocation)
             }
-            // Nearest first: the walk outwards from a place, checked against the word's members, against FTS5's matches
-            // ranked by distance. Inside the entries, at their edge, and far away (the circle must widen a long way).
-            var nearAnswered = 0
-            for word in kept + ["Gardens"] {
-                for place in [Coordinate(lat: 53.45, lon: -2.30), Coordinate(lat: 53.40, lon: -2.35), Coordinate(lat: 51.5, lon: -0.12)] {
-                    for level in Visibility.allCases {
-                        for (page, perPage) in [(1, 20), (4, 9), (1, 500)] {
-                            let query = SearchQuery(text: word, near: place, page: page, perPage: perPage, visibility: level)
-                            let kept = try AssetMapStore.searchKept(db, query, word: word)
-                            let full = try AssetMapStore.search(db, query, match: SearchText.match([word], all: true))
-                            guard let kept else { continue }
-                            nearAnswered += 1
-                            #expect(kept.total == full.total, "\(word) near \(place) at level \(level): total", sourceLocation: sourceLocation)
-                            #expect(kept.results.map(\.id) == full.results.map(\.id), "\(word) near \(place) at level \(level) page \(page)", sourceLocation: sourceLocation)
-                            if kept.results.map(\.id) == full.results.map(\.id) {
-                                #expect(kept.results == full.results, "\(word) near \(place): rows", sourceLocation: sourceLocation)
-                            }
-                        }
-                    }
-                }
-            }
-            #expect(nearAnswered > 0, "no search near a place was answered by walking outwards", sourceLocation: sourceLocation)
-            return answered + nearAnswered
+            return byWord.apart + byWord.near + byCategory.apart + byCategory.near
         }
     }
 
