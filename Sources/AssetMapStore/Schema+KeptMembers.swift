@@ -14,6 +14,7 @@ extension Schema {
                 located INTEGER NOT NULL,  -- of those, the ones with a point
                 ranked TEXT NOT NULL,      -- the first SearchHeads.depth view ids, best first, comma-separated
                 members BLOB NOT NULL,     -- the located ones, view ids ascending as LEB128 deltas
+                points BLOB,               -- their points as little-endian Float lon, lat; only up to SearchHeads.pointsKept
                 PRIMARY KEY (prefix, level)
             ) WITHOUT ROWID;
             CREATE TABLE category_head (
@@ -23,6 +24,7 @@ extension Schema {
                 located INTEGER NOT NULL,
                 ranked TEXT NOT NULL,      -- the first SearchHeads.depth view ids by name, then id
                 members BLOB NOT NULL,
+                points BLOB,
                 PRIMARY KEY (category, level)
             ) WITHOUT ROWID;
             """)

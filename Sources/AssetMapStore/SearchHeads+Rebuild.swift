@@ -20,13 +20,18 @@ extension SearchHeads {
         // Reader levels of every view (min_level -1: no view, as the join in `compute` leaves it out).
         var minLevel = [Int8](repeating: -1, count: size)
         var maxLevel = [Int8](repeating: -1, count: size)
-        var located = [Bool](repeating: false, count: size)
-        let views = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lat IS NOT NULL FROM entity_view INDEXED BY entity_view_filter")
+        // Points as Float (NaN: none), as `Lists` keeps them.
+        var lon = [Float](repeating: .nan, count: size)
+        var lat = [Float](repeating: .nan, count: size)
+        let views = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lon, lat FROM entity_view INDEXED BY entity_view_filter")
         while let row = try views.next() {
             let id: Int = row[0]
             minLevel[id] = Int8(clamping: row[1] as Int)
             maxLevel[id] = Int8(clamping: row[2] as Int)
-            located[id] = row[3]
+            if let x = row[3] as Double?, let y = row[4] as Double? {
+                lon[id] = Float(x)
+                lat[id] = Float(y)
+            }
         }
 
         let vocabulary = try InstanceVocabulary(db, size: size)
@@ -64,9 +69,9 @@ extension SearchHeads {
                 for level in low...high {
                     lists.total[level] += 1
                     best[level].offer(rank: rank, id: Int64(id))
-                    if located[id] {
+                    if !lon[id].isNaN {
                         lists.located[level] += 1
-                        lists.members[level].append(Int64(id))
+                        lists.members[level].append((Int64(id), lon[id], lat[id]))
                     }
                 }
             }

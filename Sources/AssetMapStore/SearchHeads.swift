@@ -19,6 +19,9 @@ enum SearchHeads {
     static let depth = 200
     /// Views changed at once past which everything is recomputed rather than the touched keys.
     static let largeChange = 50_000
+    /// Located entries of a level up to which their points are kept beside them (`Head.points`): ranking that many
+    /// by distance from kept points beats walking outwards, where reading each one's point from its own page did not.
+    static let pointsKept = 3_000
 
     /// What is kept ahead, each in a table of its own.
     enum Kind: Sendable {
@@ -38,18 +41,43 @@ enum SearchHeads {
         var ids: [Int64]
         /// The located entries this level sees, ascending, when asked for (`head(…, members: true)`).
         var members: [Int64] = []
+        /// Their points rounded to Float (lon, lat, lon, lat, …), when they are at most `pointsKept`: a distance from
+        /// these is within `pointError` metres of the true one.
+        var points: [Float]?
     }
+
+    /// Metres a planar distance from Float points can be off by: Float keeps 24 bits, so a longitude is within
+    /// 180 × 2⁻²⁴ degrees (1.2 m at 111 km a degree) and a latitude within 90 × 2⁻²⁴ (0.6 m); 2 m covers both.
+    static let pointError = 2.0
 
     /// The kept first page of a word or category for one reader level, or nil when it is not kept.
     static func head(_ db: Database, _ kind: Kind, _ key: String, level: Int, members: Bool = false) throws -> Head? {
         guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT total, located, ranked\(members ? ", members" : "") FROM \(kind.table) WHERE \(kind.key) = ? AND level = ?"),
+            db.cachedStatement(sql: "SELECT total, located, ranked\(members ? ", members, points" : "") FROM \(kind.table) WHERE \(kind.key) = ? AND level = ?"),
             arguments: [key, level])
-        else { return nil }
+        else {
+            // Kept, but this level sees none of it (levels with no entry have no row): an empty answer, not a search.
+            let kept = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE \(kind.key) = ? LIMIT 1"), arguments: [key])
+            return kept == true ? Head(total: 0, located: 0, ids: []) : nil
+        }
         let ranked: String = row[2]
         return Head(
             total: row[0], located: row[1], ids: ranked.utf8.split(separator: UInt8(ascii: ",")).compactMap { Int64(Substring($0)) },
-            members: members ? decode(row[3]) : [])
+            members: members ? decode(row[3]) : [], points: members ? (row[4] as Data?).map(decodePoints) : nil)
+    }
+
+    static func decodePoints(_ blob: Data) -> [Float] {
+        blob.withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        }
+    }
+
+    static func encodePoints(_ points: [(lon: Float, lat: Float)]) -> Data {
+        var data = Data(capacity: points.count * 8)
+        for point in points {
+            for value in [point.lon, point.lat] { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        }
+        return data
     }
 
     /// Ascending ids from deltas in LEB128 varints (about 1.5 bytes an id).
@@ -91,28 +119,29 @@ enum SearchHeads {
         var total = [0, 0, 0]
         var located = [0, 0, 0]
         var ranked: [[Int64]] = [[], [], []]
-        var members: [[Int64]] = [[], [], []]
+        var members: [[(id: Int64, lon: Float, lat: Float)]] = [[], [], []]
 
         /// An entry visible from `low` to `high`, in rank order: the first `depth` of each level are its page.
-        mutating func add(_ id: Int64, low: Int, high: Int, located isLocated: Bool) {
+        mutating func add(_ id: Int64, low: Int, high: Int, lon: Double?, lat: Double?) {
             guard low >= 0, low <= high else { return }
             for level in low...min(high, 2) {
                 total[level] += 1
                 if ranked[level].count < SearchHeads.depth { ranked[level].append(id) }
-                if isLocated {
+                if let lon, let lat {
                     located[level] += 1
-                    members[level].append(id)
+                    members[level].append((id, Float(lon), Float(lat)))
                 }
             }
         }
 
         func write(_ db: Database, _ kind: Kind, _ key: String) throws {
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO \(kind.table) (\(kind.key), level, total, located, ranked, members) VALUES (?, ?, ?, ?, ?, ?)")
+                sql: "INSERT INTO \(kind.table) (\(kind.key), level, total, located, ranked, members, points) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for level in 0...2 where total[level] > 0 {
+                let sorted = members[level].sorted { $0.id < $1.id }
                 try insert.execute(arguments: [
                     key, level, total[level], located[level], ranked[level].map(String.init).joined(separator: ","),
-                    encode(members[level].sorted()),
+                    encode(sorted.lazy.map(\.id)), sorted.count <= SearchHeads.pointsKept ? encodePoints(sorted.map { ($0.lon, $0.lat) }) : nil,
                 ])
             }
         }
@@ -229,25 +258,25 @@ enum SearchHeads {
     /// Ranks every entry under `prefix` as search does, through FTS5 (a few words after a small write; a rebuild works
     /// bm25 out itself, `rebuildFromVocabulary`).
     private static func compute(_ db: Database, prefix: String) throws {
-        var matches: [(rank: Double, id: Int64, low: Int, high: Int, located: Bool)] = []
+        var matches: [(rank: Double, id: Int64, low: Int, high: Int, lon: Double?, lat: Double?)] = []
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: """
-                SELECT f.rowid, f.rank, v.min_level, v.max_level, v.lat IS NOT NULL
+                SELECT f.rowid, f.rank, v.min_level, v.max_level, v.lon, v.lat
                 FROM (SELECT rowid, \(AssetMapStore.rankSQL) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f
                 JOIN entity_view v INDEXED BY entity_view_filter ON v.id = f.rowid
                 """),
             arguments: [query(prefix)])
-        while let row = try rows.next() { matches.append((row[1], row[0], row[2], row[3], row[4])) }
+        while let row = try rows.next() { matches.append((row[1], row[0], row[2], row[3], row[4], row[5])) }
         matches.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
         var lists = Lists()
-        for match in matches { lists.add(match.id, low: match.low, high: match.high, located: match.located) }
+        for match in matches { lists.add(match.id, low: match.low, high: match.high, lon: match.lon, lat: match.lat) }
         try lists.write(db, .word, prefix)
     }
 
     /// The categories' rows in the order a browse gives (`AssetMapStore.search` without words: by name, then id).
     private static func categorySQL(_ condition: String) -> String {
         """
-        SELECT c.category, v.id, v.min_level, v.max_level, v.lat IS NOT NULL
+        SELECT c.category, v.id, v.min_level, v.max_level, v.lon, v.lat
         FROM entity_category c JOIN entity_view v ON v.id = c.view_id
         WHERE \(condition) ORDER BY c.category, v.name COLLATE NOCASE, v.id
         """
@@ -256,7 +285,7 @@ enum SearchHeads {
     private static func computeCategory(_ db: Database, _ category: String) throws {
         var lists = Lists()
         let rows = try Row.fetchCursor(db.cachedStatement(sql: categorySQL("c.category = ?")), arguments: [category])
-        while let row = try rows.next() { lists.add(row[1], low: row[2], high: row[3], located: row[4]) }
+        while let row = try rows.next() { lists.add(row[1], low: row[2], high: row[3], lon: row[4], lat: row[5]) }
         try lists.write(db, .category, category)
     }
 
@@ -276,7 +305,7 @@ enum SearchHeads {
                 current = category
                 lists = Lists()
             }
-            lists.add(row[1], low: row[2], high: row[3], located: row[4])
+            lists.add(row[1], low: row[2], high: row[3], lon: row[4], lat: row[5])
         }
         if let current { try lists.write(db, .category, current) }
         try db.execute(sql: "DROP TABLE temp.kept_category")

@@ -1,6 +1,7 @@
 import AssetMapCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What a resident or officer asks of the directory.
 public struct SearchQuery: Sendable, Equatable {
@@ -188,17 +189,38 @@ extension AssetMapStore {
         // The same planar distance, in the same order of operations, as `planarSQL`: one order for every path.
         let point = try db.cachedStatement(sql: "SELECT lon, lat FROM entity_view INDEXED BY entity_view_filter WHERE id = ?")
         func distance(_ id: Int64) throws -> Double? {
-            guard let row = try Row.fetchOne(point, arguments: [id]), let lon = row[0] as Double?, let lat = row[1] as Double? else { return nil }
-            let dx = (lon - near.lon) * kx, dy = (lat - near.lat) * ky
-            return dx * dx + dy * dy
+            var planar: Double?
+            try step(point, db, bind: { sqlite3_bind_int64($0, 1, id) }) { row in
+                guard sqlite3_column_type(row, 0) != SQLITE_NULL, sqlite3_column_type(row, 1) != SQLITE_NULL else { return }
+                let dx = (sqlite3_column_double(row, 0) - near.lon) * kx, dy = (sqlite3_column_double(row, 1) - near.lat) * ky
+                planar = dx * dx + dy * dy
+            }
+            return planar
         }
-        // Walking reads about needed × views / located neighbours from the spatial index; ranking reads every located
-        // member's point. Costs a neighbour and a member, measured at 1M (BENCHMARKS.md, session 8).
+        // Walking reads about needed × views / located neighbours from the spatial index, a few pages near the place;
+        // ranking reads every located member's point, each on a page of its own. Medians per neighbour (circles
+        // widened included) and per member, at 1M over the benchmark's 300 words: 0.6 and 2.6–3.7 µs.
         let views = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM entity_view")) ?? 0)
         let walk = keptNearNeighbourCost * Double(needed) * views / Double(max(members.count, 1))
-        let rank = keptNearMemberCost * Double(members.count)
         var found: [(distance: Double, id: Int64)] = []
-        if rank <= walk {
+        if let points = head.points, points.count == 2 * members.count {
+            // Few members, their points kept as Float: rank on those, then read the true points only of the ones
+            // that can be on the page. The needed-th nearest is within `pointError` of its Float distance, so
+            // anything truly nearer has a Float distance within two errors of it.
+            let approximate = members.indices.map { i -> Double in
+                let dx = (Double(points[2 * i]) - near.lon) * kx, dy = (Double(points[2 * i + 1]) - near.lat) * ky
+                return (dx * dx + dy * dy).squareRoot()
+            }
+            var bound = Double.infinity
+            if needed < members.count {
+                var sorted = approximate
+                sorted.sort()
+                bound = sorted[needed - 1] + 2 * SearchHeads.pointError
+            }
+            for (i, id) in members.enumerated() where approximate[i] <= bound {
+                if let d = try distance(id) { found.append((d, id)) }
+            }
+        } else if keptNearMemberCost * Double(members.count) <= walk {
             found.reserveCapacity(members.count)
             for id in members { if let d = try distance(id) { found.append((d, id)) } }
         } else {
@@ -217,12 +239,16 @@ extension AssetMapStore {
                 let margin = IndexBox.margins(metres: radius, latitude: near.lat)
                 let reach = radius * radius
                 found = []
-                let ids = try Int64.fetchCursor(neighbours, arguments: [
-                    near.lon - margin.lon, near.lon + margin.lon, near.lat - margin.lat, near.lat + margin.lat,
-                ])
-                while let id = try ids.next() {
-                    if isMember(id), let d = try distance(id), d <= reach { found.append((d, id)) }
+                var inBox: [Int64] = []
+                try step(neighbours, db, bind: { statement in
+                    for (index, value) in [near.lon - margin.lon, near.lon + margin.lon, near.lat - margin.lat, near.lat + margin.lat].enumerated() {
+                        sqlite3_bind_double(statement, Int32(index + 1), value)
+                    }
+                }) { row in
+                    let id = sqlite3_column_int64(row, 0)
+                    if isMember(id) { inBox.append(id) }
                 }
+                for id in inBox { if let d = try distance(id), d <= reach { found.append((d, id)) } }
                 // Every member within the circle is found, so once the page is inside it, nothing outside comes before.
                 if found.count >= needed || found.count >= members.count || radius > 4_000_000 { break }
                 radius *= found.isEmpty ? 4 : min(4, max(1.5, (Double(needed) / Double(found.count)).squareRoot() * 1.2))
@@ -233,10 +259,28 @@ extension AssetMapStore {
         return nearestPage(hits, near: near, query: query, total: head.located)
     }
 
+    /// Runs a prepared statement through SQLite's C API, calling `row` for each result row: for the thousands of
+    /// single-row lookups of `keptNear`, GRDB's decoding of each row cost 5 µs of a 7 µs lookup.
+    static func step(_ statement: Statement, _ db: Database, bind: (OpaquePointer) -> Void, row: (OpaquePointer) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        defer { sqlite3_reset(handle) }
+        bind(handle)
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            try row(handle)
+        }
+    }
+
     /// Microseconds to read one neighbour from the spatial index and check it against the members, and to read one
     /// member's point (keptNear's choice between walking and ranking).
-    static let keptNearNeighbourCost = 1.0
-    static let keptNearMemberCost = 2.0
+    static let keptNearNeighbourCost = 0.6
+    static let keptNearMemberCost = 3.0
 
     /// Squared metres from (:lon, :lat) on a local tangent plane, `planarScale` metres a degree: ranks nearest first.
     static let planarSQL = "((v.lon - :lon) * :kx) * ((v.lon - :lon) * :kx) + ((v.lat - :lat) * :ky) * ((v.lat - :lat) * :ky)"

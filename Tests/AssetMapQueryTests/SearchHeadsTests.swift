@@ -103,6 +103,20 @@ struct SearchHeadsTests {
                 kept: { try AssetMapStore.searchKept(db, $0, word: $0.text) },
                 full: { try AssetMapStore.search(db, $0, match: SearchText.match([$0.text ?? ""], all: true)) },
                 query: { SearchQuery(text: $0) })
+            // The same near a place without the kept Float points: walking outwards, or reading each member's point.
+            let withoutPoints = try expectSame(
+                db, keys: wordKeys, label: "word (no kept points)", sourceLocation: sourceLocation,
+                kept: { query in
+                    guard let near = query.near, let word = query.text, word.count >= 3,
+                        let tokens = try IndexTokenizer.shared?.tokens(ofWord: word), tokens.count == 1,
+                        var head = try SearchHeads.head(db, .word, tokens[0], level: query.visibility.rawValue, members: true)
+                    else { return nil }
+                    #expect(head.points != nil || head.members.count > SearchHeads.pointsKept, sourceLocation: sourceLocation)
+                    head.points = nil
+                    return try AssetMapStore.keptNear(db, query, near: near, head: head)
+                },
+                full: { try AssetMapStore.search(db, $0, match: SearchText.match([$0.text ?? ""], all: true)) },
+                query: { SearchQuery(text: $0) })
             let keptCategories = try String.fetchAll(db, sql: "SELECT DISTINCT category FROM category_head ORDER BY category")
             #expect(!keptCategories.isEmpty, "no category passed the threshold", sourceLocation: sourceLocation)
             let byCategory = try expectSame(
@@ -111,11 +125,12 @@ struct SearchHeadsTests {
                 kept: { try AssetMapStore.searchKeptCategory(db, $0) },
                 full: { try AssetMapStore.search(db, $0, match: nil, kept: false) },
                 query: { SearchQuery(category: $0) })
-            for (what, count) in [("words", byWord.apart), ("words near a place", byWord.near), ("categories", byCategory.apart),
+            for (what, count) in [("words", byWord.apart), ("words near a place", byWord.near),
+                                  ("words near a place without kept points", withoutPoints.near), ("categories", byCategory.apart),
                                   ("categories near a place", byCategory.near)] {
                 #expect(count > 0, "no search of \(what) was answered from kept pages", sourceLocation: sourceLocation)
             }
-            return byWord.apart + byWord.near + byCategory.apart + byCategory.near
+            return byWord.apart + byWord.near + withoutPoints.near + byCategory.apart + byCategory.near
         }
     }
 
