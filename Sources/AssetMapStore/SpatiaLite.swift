@@ -1,3 +1,4 @@
+import AssetMapCore
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -8,7 +9,19 @@ enum SpatiaLite {
     static func install(into configuration: inout Configuration) {
         configuration.prepareDatabase { db in
             try load(into: db)
+            db.add(function: geodesicMetres)
         }
+    }
+
+    /// `geodesic_m(lon1, lat1, lon2, lat2)`: metres on the WGS84 ellipsoid, by the same formula that gives a result
+    /// its `distance_m` (`Coordinate.ellipsoidalDistance`), so whether a place is inside a radius and the distance
+    /// shown cannot disagree. SpatiaLite's `ST_Distance(…, 1)` looks its ellipsoid up in `spatial_ref_sys` with a
+    /// fresh query on every call: a sixth of a search near a place at 1M.
+    static let geodesicMetres = DatabaseFunction("geodesic_m", argumentCount: 4, pure: true) { values in
+        guard let lon1 = Double.fromDatabaseValue(values[0]), let lat1 = Double.fromDatabaseValue(values[1]),
+            let lon2 = Double.fromDatabaseValue(values[2]), let lat2 = Double.fromDatabaseValue(values[3])
+        else { return nil }
+        return Coordinate(lat: lat1, lon: lon1).ellipsoidalDistance(to: Coordinate(lat: lat2, lon: lon2))
     }
 
     static func load(into db: Database) throws {

@@ -156,12 +156,7 @@ extension AssetMapStore {
         guard let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty,
             query.kind == nil, query.area == nil, query.radius == nil
         else { return nil }
-        var present: [String] = []
-        for form in SearchText.categoryForms(category) where try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM entity_category WHERE category = ? LIMIT 1"), arguments: [form]) == true
-        {
-            present.append(form)
-        }
+        let present = try SearchText.categoryForms(category, presentIn: db)
         guard present.count == 1,
             let head = try SearchHeads.head(db, .category, present[0], level: query.visibility.rawValue, members: query.near != nil)
         else { return nil }
@@ -322,7 +317,12 @@ extension AssetMapStore {
         }
         var categoryForms: [String] = []
         if let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty {
-            categoryForms = SearchText.categoryForms(category)
+            // Only the spellings the directory has: each is a seek per candidate row below.
+            categoryForms = try SearchText.categoryForms(category, presentIn: db)
+            if categoryForms.isEmpty {
+                if let area = query.area, try areaIDs(db, area).isEmpty { throw StoreError.notFound(what: "area", key: area) }
+                return SearchPage(total: 0, page: query.page, perPage: query.perPage, results: [], correctedText: nil)
+            }
         }
         if !categoryForms.isEmpty && query.area == nil {
             conditions.append("v.id IN (SELECT view_id FROM entity_category WHERE category IN (\(categoryForms.map { _ in "?" }.joined(separator: ","))))")
@@ -395,7 +395,7 @@ extension AssetMapStore {
         }
         let planar = planarSQL
         let inBox = "v.id IN (SELECT pkid FROM idx_entity_view_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)"
-        let within = "(\(planar) <= :inner OR (\(planar) <= :outer AND ST_Distance(MakePoint(v.lon, v.lat, 4326), MakePoint(:lon, :lat, 4326), 1) <= :radius))"
+        let within = "(\(planar) <= :inner OR (\(planar) <= :outer AND geodesic_m(v.lon, v.lat, :lon, :lat) <= :radius))"
         func nearest(whereSQL: String, extra: [(any DatabaseValueConvertible)?], radius: Double, total: String) throws -> [Row] {
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(hitColumns), p.total FROM (
@@ -532,6 +532,13 @@ enum SearchText {
 
     /// Longest word tried as a category written without its spaces ("communitycentres" is 16).
     static let maxCategoryLetters = 60
+
+    /// Of `categoryForms`, those some entry has.
+    static func categoryForms(_ category: String, presentIn db: Database) throws -> [String] {
+        try categoryForms(category).filter { form in
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM entity_category WHERE category = ? LIMIT 1"), arguments: [form]) == true
+        }
+    }
 
     /// A category as typed and in the singular/plural forms lists use ("food banks" → "food bank").
     static func categoryForms(_ category: String) -> [String] {
