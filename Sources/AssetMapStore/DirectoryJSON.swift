@@ -53,3 +53,132 @@ enum DirectoryJSON {
     static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
 }
+
+extension DirectoryJSON {
+    /// Reads back what `areas` (or the import's `json_group_object`) wrote: layer → code and name, an empty name as
+    /// nil. A search reads twenty of these per page; flattening them in SQL (`json_each` with two `->>` per layer)
+    /// was a third of a category-in-an-area search at 1M, and `JSONSerialization` costs more. Nil for anything
+    /// that is not that shape, so the caller can fall back to a general decoder.
+    static func parseAreas(_ text: String) -> [String: (code: String, name: String?)]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String: (code: String, name: String?)]? in
+            var reader = Reader(bytes: bytes)
+            var areas: [String: (code: String, name: String?)] = [:]
+            guard reader.take(UInt8(ascii: "{")) else { return nil }
+            if reader.take(UInt8(ascii: "}")) { return reader.atEnd ? areas : nil }
+            repeat {
+                guard let layer = reader.string(), reader.take(UInt8(ascii: ":")), reader.take(UInt8(ascii: "{")) else { return nil }
+                var code = "", name: String?
+                if !reader.take(UInt8(ascii: "}")) {
+                    repeat {
+                        guard let key = reader.string(), reader.take(UInt8(ascii: ":")) else { return nil }
+                        let value: String?
+                        if reader.takeNull() { value = nil } else if let string = reader.string() { value = string } else { return nil }
+                        if key == "code" { code = value ?? "" } else if key == "name" { name = value.flatMap { $0.isEmpty ? nil : $0 } }
+                    } while reader.take(UInt8(ascii: ","))
+                    guard reader.take(UInt8(ascii: "}")) else { return nil }
+                }
+                areas[layer] = (code, name)
+            } while reader.take(UInt8(ascii: ","))
+            guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
+            return areas
+        }
+    }
+
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var at = 0
+
+        var atEnd: Bool {
+            mutating get {
+                skipSpace()
+                return at == bytes.count
+            }
+        }
+
+        mutating func skipSpace() {
+            while at < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[at]) { at += 1 }
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            skipSpace()
+            guard at < bytes.count, bytes[at] == byte else { return false }
+            at += 1
+            return true
+        }
+
+        mutating func takeNull() -> Bool {
+            skipSpace()
+            guard at + 4 <= bytes.count, bytes[at] == UInt8(ascii: "n"), bytes[at + 1] == UInt8(ascii: "u"),
+                bytes[at + 2] == UInt8(ascii: "l"), bytes[at + 3] == UInt8(ascii: "l")
+            else { return false }
+            at += 4
+            return true
+        }
+
+        /// A JSON string with its escapes, surrogate pairs included.
+        mutating func string() -> String? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = at
+            // No escape: the bytes as they are (the usual case).
+            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+            guard at < bytes.count else { return nil }
+            if bytes[at] == UInt8(ascii: "\"") {
+                at += 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(at - 1)]), as: UTF8.self)
+            }
+            var out = Array(bytes[start..<at])
+            while at < bytes.count {
+                let byte = bytes[at]
+                at += 1
+                if byte == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
+                guard byte == UInt8(ascii: "\\") else {
+                    out.append(byte)
+                    continue
+                }
+                guard at < bytes.count else { return nil }
+                let escape = bytes[at]
+                at += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard var scalar = hex4() else { return nil }
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        // A high surrogate must be followed by \u and a low one.
+                        guard at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else { return nil }
+                        at += 2
+                        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                    out.append(contentsOf: Array(String(Character(unicode)).utf8))
+                default: return nil
+                }
+            }
+            return nil
+        }
+
+        mutating func hex4() -> UInt32? {
+            guard at + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[at]
+                at += 1
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                default: return nil
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+    }
+}

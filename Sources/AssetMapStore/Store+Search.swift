@@ -439,9 +439,7 @@ extension AssetMapStore {
 
     /// What a result row needs (`hit`): the golden record and the rest stay on disk.
     static let hitColumns = """
-        v.id, v.entity_id, v.kind, v.name, v.categories, v.address, v.postcode, v.lat, v.lon, v.location_precision,
-        (SELECT group_concat(key || char(31) || ifnull(value ->> '$.code', '') || char(31) || ifnull(value ->> '$.name', ''), char(30))
-         FROM json_each(v.areas)) AS area_list,
+        v.id, v.entity_id, v.kind, v.name, v.categories, v.address, v.postcode, v.lat, v.lon, v.location_precision, v.areas,
         v.sources, v.phone, v.email, v.website, v.opening_hours, v.description
         """
 
@@ -458,17 +456,19 @@ extension AssetMapStore {
 
     /// A result row, read by position in `hitColumns` (by name, the lookups cost more than the query).
     static func hit(_ row: Row) -> SearchHit {
-        // SQLite flattens the areas JSON (layer␟code␟name, ␞-separated): parsing JSON here cost more than the query.
         // Split on bytes: the separators are ASCII, and splitting on Characters walks grapheme boundaries, which was
         // a seventh of a text search's time.
         func text(_ bytes: Substring.UTF8View) -> String { String(decoding: bytes, as: UTF8.self) }
         func list(_ value: String, _ separator: UInt8) -> [String] { value.utf8.split(separator: separator).map(text) }
         var areas: [String: SearchHit.AreaName] = [:]
-        if let list: String = row[10] {
-            for area in Substring(list).utf8.split(separator: 0x1E) {
-                let parts = area.split(separator: 0x1F, maxSplits: 2, omittingEmptySubsequences: false)
-                guard parts.count == 3 else { continue }
-                areas[text(parts[0])] = .init(code: text(parts[1]), name: parts[2].isEmpty ? nil : text(parts[2]))
+        if let json: String = row[10] {
+            if let parsed = DirectoryJSON.parseAreas(json) {
+                for (layer, area) in parsed { areas[layer] = .init(code: area.code, name: area.name) }
+            } else if let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: [String: Any]] {
+                for (layer, area) in object {
+                    let name = area["name"] as? String
+                    areas[layer] = .init(code: area["code"] as? String ?? "", name: name?.isEmpty == false ? name : nil)
+                }
             }
         }
         let precision: String? = row[9]
