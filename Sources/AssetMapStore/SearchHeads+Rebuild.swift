@@ -52,7 +52,9 @@ extension SearchHeads {
                 }
             }
             let hits = touched.count
-            let idf = max(log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5)), 1e-6)
+            // As fts5Bm25Function: a word in more than half the rows scores as if almost absent, not negatively.
+            let logOdds = log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5))
+            let idf = logOdds <= 0 ? 1e-6 : logOdds
             var best = [RankedHeap](repeating: RankedHeap(), count: 3)
             var lists = Lists()
             touched.sort()
