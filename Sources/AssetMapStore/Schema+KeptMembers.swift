@@ -4,9 +4,10 @@ extension Schema {
     /// Words' and categories' first pages with, per reader level, the located entries that level sees
     /// (`SearchHeads`): what a search near a place walks or ranks, and why v7's single member list per word went.
     static func keptMembers(_ db: Database) throws {
+        // IF EXISTS: a file migrated by a development build of v7 had no member table.
         try db.execute(sql: """
-            DROP TABLE search_head_member;
-            DROP TABLE search_head;
+            DROP TABLE IF EXISTS search_head_member;
+            DROP TABLE IF EXISTS search_head;
             CREATE TABLE search_head (
                 prefix TEXT NOT NULL,      -- a term of the full-text index, searched as "prefix"*
                 level INTEGER NOT NULL,    -- the reader level (0 open, 1 partners, 2 restricted)
