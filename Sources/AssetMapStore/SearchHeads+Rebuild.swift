@@ -68,14 +68,9 @@ extension SearchHeads {
                 // fts5Bm25Function: score += idf * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl))); rank = -score.
                 let score = 0.0 + idf * ((frequency * (1.2 + 1.0)) / (frequency + 1.2 * (1 - 0.75 + 0.75 * length / averageLength)))
                 let rank = -1.0 * score
-                for level in low...high {
-                    lists.total[level] += 1
-                    best[level].offer(rank: rank, id: Int64(id))
-                    if !lon[id].isNaN {
-                        lists.located[level] += 1
-                        lists.members[level].append((Int64(id), lon[id], lat[id]))
-                    }
-                }
+                for level in low...high { best[level].offer(rank: rank, id: Int64(id)) }
+                let located = !lon[id].isNaN
+                lists.add(Int64(id), low: low, high: high, lon: located ? Double(lon[id]) : nil, lat: located ? Double(lat[id]) : nil, ranking: false)
             }
             lists.ranked = best.map { $0.ascending() }
             try lists.write(db, .word, vocabulary.terms[index])

@@ -121,12 +121,13 @@ enum SearchHeads {
         var ranked: [[Int64]] = [[], [], []]
         var members: [[(id: Int64, lon: Float, lat: Float)]] = [[], [], []]
 
-        /// An entry visible from `low` to `high`, in rank order: the first `depth` of each level are its page.
-        mutating func add(_ id: Int64, low: Int, high: Int, lon: Double?, lat: Double?) {
+        /// An entry visible from `low` to `high`, in rank order: the first `depth` of each level are its page. A caller
+        /// that ranks by itself (`rebuildFromVocabulary`) adds in any order with `ranking: false` and sets `ranked`.
+        mutating func add(_ id: Int64, low: Int, high: Int, lon: Double?, lat: Double?, ranking: Bool = true) {
             guard low >= 0, low <= high else { return }
             for level in low...min(high, 2) {
                 total[level] += 1
-                if ranked[level].count < SearchHeads.depth { ranked[level].append(id) }
+                if ranking && ranked[level].count < SearchHeads.depth { ranked[level].append(id) }
                 if let lon, let lat {
                     located[level] += 1
                     members[level].append((id, Float(lon), Float(lat)))
@@ -180,7 +181,7 @@ enum SearchHeads {
         for category in categories.sorted() {
             try db.execute(sql: "DELETE FROM category_head WHERE category = ?", arguments: [category])
             let members = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_category WHERE category = ?", arguments: [category]) ?? 0
-            if members >= threshold { try computeCategory(db, category) }
+            if members >= threshold { try computeCategories(db, where: "c.category = ?", arguments: [category]) }
         }
     }
 
@@ -273,31 +274,16 @@ enum SearchHeads {
         try lists.write(db, .word, prefix)
     }
 
-    /// The categories' rows in the order a browse gives (`AssetMapStore.search` without words: by name, then id).
-    private static func categorySQL(_ condition: String) -> String {
-        """
-        SELECT c.category, v.id, v.min_level, v.max_level, v.lon, v.lat
-        FROM entity_category c JOIN entity_view v ON v.id = c.view_id
-        WHERE \(condition) ORDER BY c.category, v.name COLLATE NOCASE, v.id
-        """
-    }
-
-    private static func computeCategory(_ db: Database, _ category: String) throws {
-        var lists = Lists()
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: categorySQL("c.category = ?")), arguments: [category])
-        while let row = try rows.next() { lists.add(row[1], low: row[2], high: row[3], lon: row[4], lat: row[5]) }
-        try lists.write(db, .category, category)
-    }
-
-    /// Every category of `threshold` entries or more, in one ordered pass (1.4M memberships at 1M: about 6 s).
-    private static func rebuildCategories(_ db: Database) throws {
-        let large = try String.fetchAll(db, sql: "SELECT category FROM entity_category GROUP BY category HAVING count(*) >= ?", arguments: [threshold])
-        guard !large.isEmpty else { return }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.kept_category; CREATE TEMP TABLE kept_category (category TEXT PRIMARY KEY)")
-        for category in large { try db.execute(sql: "INSERT INTO temp.kept_category VALUES (?)", arguments: [category]) }
+    /// Computes the categories `condition` selects (on `entity_category c`) in one ordered pass over their entries, in
+    /// the order a browse gives (`AssetMapStore.search` without words: by name, then id).
+    private static func computeCategories(_ db: Database, where condition: String, arguments: StatementArguments = []) throws {
         var current: String?
         var lists = Lists()
-        let rows = try Row.fetchCursor(db, sql: categorySQL("c.category IN (SELECT category FROM temp.kept_category)"))
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.category, v.id, v.min_level, v.max_level, v.lon, v.lat
+            FROM entity_category c JOIN entity_view v ON v.id = c.view_id
+            WHERE \(condition) ORDER BY c.category, v.name COLLATE NOCASE, v.id
+            """, arguments: arguments)
         while let row = try rows.next() {
             let category: String = row[0]
             if category != current {
@@ -308,6 +294,15 @@ enum SearchHeads {
             lists.add(row[1], low: row[2], high: row[3], lon: row[4], lat: row[5])
         }
         if let current { try lists.write(db, .category, current) }
+    }
+
+    /// Every category of `threshold` entries or more (1.4M memberships at 1M: about 6 s).
+    private static func rebuildCategories(_ db: Database) throws {
+        let large = try String.fetchAll(db, sql: "SELECT category FROM entity_category GROUP BY category HAVING count(*) >= ?", arguments: [threshold])
+        guard !large.isEmpty else { return }
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.kept_category; CREATE TEMP TABLE kept_category (category TEXT PRIMARY KEY)")
+        for category in large { try db.execute(sql: "INSERT INTO temp.kept_category VALUES (?)", arguments: [category]) }
+        try computeCategories(db, where: "c.category IN (SELECT category FROM temp.kept_category)")
         try db.execute(sql: "DROP TABLE temp.kept_category")
     }
 }

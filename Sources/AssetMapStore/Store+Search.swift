@@ -150,15 +150,12 @@ extension AssetMapStore {
         return try keptPage(db, query, head)
     }
 
-    /// A page of one category from `SearchHeads` (by name, or nearest first), or nil when it is not kept there, other
-    /// filters narrow it, or several of its spellings are categories (the SQL path takes them all).
-    static func searchKeptCategory(_ db: Database, _ query: SearchQuery) throws -> SearchPage? {
-        guard let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty,
-            query.kind == nil, query.area == nil, query.radius == nil
-        else { return nil }
-        let present = try SearchText.categoryForms(category, presentIn: db)
-        guard present.count == 1,
-            let head = try SearchHeads.head(db, .category, present[0], level: query.visibility.rawValue, members: query.near != nil)
+    /// A page of the query's category from `SearchHeads` (by name, or nearest first), given the spellings of it the
+    /// directory has (`SearchText.categoryForms(of:presentIn:)`); nil when it is not kept there, other filters narrow
+    /// it, or several spellings are categories (the SQL path takes them all).
+    static func searchKeptCategory(_ db: Database, _ query: SearchQuery, forms: [String]) throws -> SearchPage? {
+        guard forms.count == 1, query.kind == nil, query.area == nil, query.radius == nil,
+            let head = try SearchHeads.head(db, .category, forms[0], level: query.visibility.rawValue, members: query.near != nil)
         else { return nil }
         return try keptPage(db, query, head)
     }
@@ -194,9 +191,12 @@ extension AssetMapStore {
         }
         // Walking reads about needed × views / located neighbours from the spatial index, a few pages near the place;
         // ranking reads every located member's point, each on a page of its own. Medians per neighbour (circles
-        // widened included) and per member, at 1M over the benchmark's 300 words: 0.6 and 2.6–3.7 µs.
-        let views = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM entity_view")) ?? 0)
-        let walk = keptNearNeighbourCost * Double(needed) * views / Double(max(members.count, 1))
+        // widened included) and per member, at 1M over the benchmark's 300 words: 0.6 and 2.6–3.7 µs. Only asked
+        // where the members' points are not kept.
+        func walkCost() throws -> Double {
+            let views = Double(try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM entity_view")) ?? 0)
+            return keptNearNeighbourCost * Double(needed) * views / Double(max(members.count, 1))
+        }
         var found: [(distance: Double, id: Int64)] = []
         if let points = head.points, points.count == 2 * members.count {
             // Few members, their points kept as Float: rank on those, then read the true points only of the ones
@@ -215,7 +215,7 @@ extension AssetMapStore {
             for (i, id) in members.enumerated() where approximate[i] <= bound {
                 if let d = try distance(id) { found.append((d, id)) }
             }
-        } else if keptNearMemberCost * Double(members.count) <= walk {
+        } else if try keptNearMemberCost * Double(members.count) <= walkCost() {
             found.reserveCapacity(members.count)
             for id in members { if let d = try distance(id) { found.append((d, id)) } }
         } else {
@@ -304,7 +304,13 @@ extension AssetMapStore {
 
     /// `kept: false` skips the category's kept pages (`SearchHeads`), which tests check against this SQL.
     static func search(_ db: Database, _ query: SearchQuery, match: String?, kept: Bool = true) throws -> SearchPage {
-        if kept, match == nil, let page = try searchKeptCategory(db, query) { return page }
+        // Only the spellings of the category the directory has: each is a seek per candidate row below.
+        let categoryForms = try SearchText.categoryForms(of: query.category, presentIn: db)
+        if categoryForms.isEmpty, query.category?.trimmingCharacters(in: .whitespaces).isEmpty == false {
+            if let area = query.area, try areaIDs(db, area).isEmpty { throw StoreError.notFound(what: "area", key: area) }
+            return SearchPage(total: 0, page: query.page, perPage: query.perPage, results: [], correctedText: nil)
+        }
+        if kept, match == nil, let page = try searchKeptCategory(db, query, forms: categoryForms) { return page }
         let level = query.visibility.rawValue
         var conditions = ["v.min_level <= \(level)", "v.max_level >= \(level)"]
         var arguments: [(any DatabaseValueConvertible)?] = []
@@ -314,15 +320,6 @@ extension AssetMapStore {
         if let match {
             from += " JOIN (SELECT rowid, \(rankSQL) AS rank FROM entity_fts WHERE entity_fts MATCH ?) f ON f.rowid = v.id"
             arguments.append(match)
-        }
-        var categoryForms: [String] = []
-        if let category = query.category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty {
-            // Only the spellings the directory has: each is a seek per candidate row below.
-            categoryForms = try SearchText.categoryForms(category, presentIn: db)
-            if categoryForms.isEmpty {
-                if let area = query.area, try areaIDs(db, area).isEmpty { throw StoreError.notFound(what: "area", key: area) }
-                return SearchPage(total: 0, page: query.page, perPage: query.perPage, results: [], correctedText: nil)
-            }
         }
         if !categoryForms.isEmpty && query.area == nil {
             conditions.append("v.id IN (SELECT view_id FROM entity_category WHERE category IN (\(categoryForms.map { _ in "?" }.joined(separator: ","))))")
@@ -533,9 +530,10 @@ enum SearchText {
     /// Longest word tried as a category written without its spaces ("communitycentres" is 16).
     static let maxCategoryLetters = 60
 
-    /// Of `categoryForms`, those some entry has.
-    static func categoryForms(_ category: String, presentIn db: Database) throws -> [String] {
-        try categoryForms(category).filter { form in
+    /// Of `categoryForms` of a category as asked (trimmed, any case), those some entry has; none for no category.
+    static func categoryForms(of category: String?, presentIn db: Database) throws -> [String] {
+        guard let category = category?.trimmingCharacters(in: .whitespaces).lowercased(), !category.isEmpty else { return [] }
+        return try categoryForms(category).filter { form in
             try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM entity_category WHERE category = ? LIMIT 1"), arguments: [form]) == true
         }
     }

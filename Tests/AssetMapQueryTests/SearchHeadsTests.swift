@@ -122,7 +122,7 @@ struct SearchHeadsTests {
             let byCategory = try expectSame(
                 db, keys: Set(keptCategories + ["sports", "Community Centres", "libraries", "none such"]).sorted(), label: "category",
                 sourceLocation: sourceLocation,
-                kept: { try AssetMapStore.searchKeptCategory(db, $0) },
+                kept: { try AssetMapStore.searchKeptCategory(db, $0, forms: SearchText.categoryForms(of: $0.category, presentIn: db)) },
                 full: { try AssetMapStore.search(db, $0, match: nil, kept: false) },
                 query: { SearchQuery(category: $0) })
             for (what, count) in [("words", byWord.apart), ("words near a place", byWord.near),
