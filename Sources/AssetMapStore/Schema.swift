@@ -16,6 +16,7 @@ enum Schema {
         // A table of its own that nothing references: no foreign key to check either.
         migrator.registerMigration("v7-search-heads", foreignKeyChecks: .immediate, migrate: searchHeads)
         migrator.registerMigration("v8-kept-members", foreignKeyChecks: .immediate, migrate: keptMembers)
+        migrator.registerMigration("v9-record-points-unindexed", foreignKeyChecks: .immediate, migrate: recordPointsUnindexed)
         return migrator
     }
 

@@ -64,6 +64,9 @@ extension Normalise {
 enum NormaliseText {
     /// Whitespace, including no-break spaces, plus the invisible characters spreadsheets leave behind.
     static func isSpaceLike(_ s: Unicode.Scalar) -> Bool {
+        // ASCII without the property tables (a tenth of an import's parsing): its whitespace and controls are
+        // exactly U+0000–U+0020 and U+007F.
+        if s.value < 0x80 { return s.value <= 0x20 || s.value == 0x7F }
         if s.properties.isWhitespace { return true }
         switch s.value {
         case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: return true  // zero-width spaces and joiners, BOM
