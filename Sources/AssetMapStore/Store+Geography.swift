@@ -318,28 +318,50 @@ extension AssetMapStore {
     }
 
     /// Assigns located records (all, or some) to their area in one layer (all layers when nil); returns assignments made.
+    /// Some: `recordIDs`, or those the caller marked in temp.assign_ids (`onlyMarked`), plus with `addedAfter` every
+    /// record above that id (an import's new ones, which have no areas yet).
     @discardableResult
-    static func assignRecords(_ db: Database, layer: String?, recordIDs: [Int64]?, onlyMarked: Bool = false) throws -> Int {
+    static func assignRecords(
+        _ db: Database, layer: String?, recordIDs: [Int64]?, onlyMarked: Bool = false, addedAfter: Int64? = nil
+    ) throws -> Int {
         let layers = try layer.map { [$0] } ?? String.fetchAll(db, sql: "SELECT name FROM area_layer")
         if !onlyMarked, let recordIDs {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids; CREATE TEMP TABLE assign_ids (id INTEGER PRIMARY KEY)")
             let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.assign_ids VALUES (?)")
             for id in recordIDs { try insert.execute(arguments: [id]) }
         }
-        // The caller filled temp.assign_ids with the records to (re)assign, or every located record is.
         let every = recordIDs == nil && !onlyMarked
-        let chosen = every ? "record r" : "temp.assign_ids t JOIN record r ON r.id = t.id"
         // Records located by postcode share their postcode's point: a million records of a borough stand on some
         // twenty thousand points. Each distinct point is tested against the polygons once, through an R*Tree of its
         // own, and its records take its areas. Testing every record had been 157 of a million-row import's 450 s.
+        // The records are read once, into assign_record: each further pass over a million of them cost seconds.
         try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.assign_point; DROP TABLE IF EXISTS temp.assign_point_box; DROP TABLE IF EXISTS temp.point_area;
+            DROP TABLE IF EXISTS temp.assign_record; DROP TABLE IF EXISTS temp.assign_point;
+            DROP TABLE IF EXISTS temp.assign_point_box; DROP TABLE IF EXISTS temp.point_area;
+            CREATE TEMP TABLE assign_record (record_id INTEGER PRIMARY KEY, x REAL NOT NULL, y REAL NOT NULL);
             CREATE TEMP TABLE assign_point (id INTEGER PRIMARY KEY, x REAL NOT NULL, y REAL NOT NULL, UNIQUE (x, y));
             CREATE VIRTUAL TABLE temp.assign_point_box USING rtree(id, min_x, max_x, min_y, max_y);
             CREATE TEMP TABLE point_area (
                 point_id INTEGER NOT NULL, layer TEXT NOT NULL, area_id INTEGER NOT NULL, PRIMARY KEY (point_id, layer)
             ) WITHOUT ROWID;
-            INSERT OR IGNORE INTO temp.assign_point (x, y) SELECT X(r.geom), Y(r.geom) FROM \(chosen) WHERE r.geom IS NOT NULL;
+            """)
+        if every {
+            try db.execute(sql: """
+                INSERT INTO temp.assign_record SELECT id, X(geom), Y(geom) FROM record WHERE geom IS NOT NULL
+                """)
+        } else {
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO temp.assign_record SELECT r.id, X(r.geom), Y(r.geom)
+                FROM temp.assign_ids t JOIN record r ON r.id = t.id WHERE r.geom IS NOT NULL
+                """)
+            if let addedAfter {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO temp.assign_record SELECT id, X(geom), Y(geom) FROM record WHERE id > ? AND geom IS NOT NULL
+                    """, arguments: [addedAfter])
+            }
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO temp.assign_point (x, y) SELECT x, y FROM temp.assign_record;
             INSERT INTO temp.assign_point_box SELECT id, x, x, y, y FROM temp.assign_point;
             """)
         let extent = try Row.fetchOne(db, sql: "SELECT min(x), min(y), max(x), max(y) FROM temp.assign_point")
@@ -365,6 +387,9 @@ extension AssetMapStore {
                 try db.execute(
                     sql: "DELETE FROM record_area WHERE layer = ? AND record_id IN (SELECT id FROM temp.assign_ids)",
                     arguments: [layer])
+                if let addedAfter {
+                    try db.execute(sql: "DELETE FROM record_area WHERE record_id > ? AND layer = ?", arguments: [addedAfter, layer])
+                }
             }
             guard (extent?[0] as Double?) != nil else { continue }
             try db.execute(sql: """
@@ -383,14 +408,15 @@ extension AssetMapStore {
                 """, arguments: arguments)
             try db.execute(sql: """
                 INSERT OR IGNORE INTO record_area (record_id, layer, area_id)
-                SELECT r.id, pa.layer, pa.area_id FROM \(chosen)
-                JOIN temp.assign_point p ON p.x = X(r.geom) AND p.y = Y(r.geom)
+                SELECT ar.record_id, pa.layer, pa.area_id FROM temp.assign_record ar
+                JOIN temp.assign_point p ON p.x = ar.x AND p.y = ar.y
                 JOIN temp.point_area pa ON pa.point_id = p.id AND pa.layer = :layer
-                WHERE r.geom IS NOT NULL
                 """, arguments: arguments)
             total += db.changesCount
         }
-        try db.execute(sql: "DROP TABLE temp.assign_point; DROP TABLE temp.assign_point_box; DROP TABLE temp.point_area")
+        try db.execute(sql: """
+            DROP TABLE temp.assign_record; DROP TABLE temp.assign_point; DROP TABLE temp.assign_point_box; DROP TABLE temp.point_area
+            """)
         if recordIDs != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids") }
         return total
     }

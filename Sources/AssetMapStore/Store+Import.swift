@@ -296,11 +296,6 @@ public final class ImportSession {
     public func writeNewEntities() throws {
         guard !newEntitiesWritten else { return }
         newEntitiesWritten = true
-        if addedCount > 0 && hasAreas {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO temp.assign_ids SELECT id FROM record WHERE id > ? AND geom IS NOT NULL",
-                arguments: [lastRecordBefore])
-        }
         // Areas first, so the new directory rows are written with theirs rather than rewritten for them.
         try assignAreas()
         if addedCount > 0 {
@@ -397,7 +392,8 @@ public final class ImportSession {
     public func assignAreas() throws {
         guard hasAreas, !areasAssigned else { return }
         areasAssigned = true
-        try AssetMapStore.assignRecords(db, layer: nil, recordIDs: nil, onlyMarked: true)
+        try AssetMapStore.assignRecords(
+            db, layer: nil, recordIDs: nil, onlyMarked: true, addedAfter: addedCount > 0 ? lastRecordBefore : nil)
     }
 
     /// Rebuilds what readers see of every entity this import touched (all of the source's when its sharing or trust changed).
