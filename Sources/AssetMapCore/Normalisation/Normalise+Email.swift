@@ -20,6 +20,9 @@ enum EmailShape {
         ",", ";", "/", "|", "<", ">", "(", ")", "[", "]", "{", "}", "\"", ":", "\u{201C}", "\u{201D}",
     ]
 
+    /// The ASCII ones among them, as bytes.
+    private static let asciiSeparators: Set<UInt8> = Set(separators.filter(\.isASCII).map { UInt8($0.value) })
+
     /// Characters allowed in the local part besides ASCII letters and digits (RFC 5322 atext, and dots).
     private static let localSymbols: Set<Unicode.Scalar> = [
         ".", "!", "#", "$", "%", "&", "'", "*", "+", "=", "?", "^", "_", "`", "{", "|", "}", "~", "-",
@@ -27,6 +30,10 @@ enum EmailShape {
 
     /// Whitespace- and separator-delimited pieces of `raw` that contain an "@".
     static func tokens(_ raw: String) -> [String] {
+        // One ASCII word with no separator, the usual cell, is its own token (if it holds an "@").
+        if raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !asciiSeparators.contains($0) }) {
+            return raw.utf8.contains(UInt8(ascii: "@")) ? [raw] : []
+        }
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {

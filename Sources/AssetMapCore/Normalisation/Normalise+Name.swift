@@ -124,7 +124,8 @@ enum NameScanner {
         var pendingAnd = false
 
         mutating func add(_ chunk: String) {
-            let parts = chunk.contains(".") ? splitDots(chunk) : (chunk.isEmpty ? [] : [chunk])
+            // By bytes: `contains(".")` on a String goes through Foundation's string search.
+            let parts = chunk.utf8.contains(UInt8(ascii: ".")) ? splitDots(chunk) : (chunk.isEmpty ? [] : [chunk])
             guard !parts.isEmpty else { return }
             if pendingAnd, !words.isEmpty { words.append("and") }
             pendingAnd = false

@@ -46,6 +46,8 @@ enum WebsiteShape {
 
     /// Whitespace-separated words; a word starting with "/" continues the previous one (a URL broken by a newline).
     static func tokens(_ raw: String) -> [String] {
+        // One ASCII word, the usual cell, is its own token.
+        if !raw.isEmpty, raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return [raw] }
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for s in raw.unicodeScalars {
@@ -136,7 +138,7 @@ enum WebsiteShape {
         var host = authority.lowercased()
         if host.hasPrefix("www,") { host = "www." + host.dropFirst(4) }  // "www,example.com": a comma typed for a dot
         while host.hasSuffix(".") { host.removeLast() }
-        if host.hasPrefix("www."), host.dropFirst(4).contains(".") { host = String(host.dropFirst(4)) }
+        if host.hasPrefix("www."), host.utf8.dropFirst(4).contains(UInt8(ascii: ".")) { host = String(host.dropFirst(4)) }
         guard isHost(host) else {
             return .failure(Problem(text: host.isEmpty ? "no host" : "bad host '\(host.prefix(60))'"))
         }

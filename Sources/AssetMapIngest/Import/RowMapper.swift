@@ -223,7 +223,8 @@ struct RowMapper {
                 key = "hash:" + FileHash.fnv1a(raw)
             }
         }
-        let fieldsJSON = Self.jsonObject(out.keys.sorted(), out.keys.sorted().map { out[$0]! })
+        let sortedKeys = out.keys.sorted()
+        let fieldsJSON = Self.jsonObject(sortedKeys, sortedKeys.map { out[$0]! })
         let hash = FileHash.fnv1a(raw + "\u{1}" + fieldsJSON + "\u{1}" + (row.geometry ?? ""))
         let draft = RecordDraft(
             key: key, line: row.line, kind: kind, raw: raw, fields: out, fieldsJSON: fieldsJSON, flags: flags, location: location,
@@ -251,7 +252,18 @@ struct RowMapper {
 
     /// Names as given, with runs of whitespace collapsed.
     static func displayName(_ raw: String) -> String {
-        raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // ASCII with single spaces between words and none at the ends is already its display form.
+        let bytes = raw.utf8
+        if let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 {
+            var previousSpace = false
+            var plain = true
+            for b in bytes {
+                if b >= 0x80 || (b >= 0x09 && b <= 0x0D) || (b == 0x20 && previousSpace) { plain = false; break }
+                previousSpace = b == 0x20
+            }
+            if plain { return raw }
+        }
+        return raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// Lowercase, trimmed, de-duplicated categories from a `;`-separated list (commas too: spreadsheets use both).
