@@ -85,6 +85,39 @@ extension DirectoryJSON {
         }
     }
 
+    /// The golden record of an entity of one record: every non-empty field of the record's normalised `fields`
+    /// (a flat object of strings, as the import writes it) but `name_match`, from that record. The same document
+    /// `golden` writes for it; nil when `fields` is not that shape. Built in SQL with `json_each` and
+    /// `json_group_object` it was 13 µs a record, half of writing a million-row import's directory rows.
+    static func singleRecordGolden(fields: String, recordID: Int64, source: String) -> String? {
+        guard let pairs = parseFlatStrings(fields) else { return nil }
+        var golden: [String: FieldChoice] = [:]
+        for (field, value) in pairs where field != "name_match" && !value.isEmpty {
+            golden[field] = FieldChoice(value: value, source: source, recordID: recordID, alternatives: [])
+        }
+        return Self.golden(golden)
+    }
+
+    /// `{"key": "value", …}`: string values only, keys unique; nil for any other shape.
+    static func parseFlatStrings(_ text: String) -> [(String, String)]? {
+        var text = text
+        return text.withUTF8 { bytes -> [(String, String)]? in
+            var reader = Reader(bytes: bytes)
+            var pairs: [(String, String)] = []
+            var seen: Set<String> = []
+            guard reader.take(UInt8(ascii: "{")) else { return nil }
+            if reader.take(UInt8(ascii: "}")) { return reader.atEnd ? pairs : nil }
+            repeat {
+                guard let key = reader.string(), reader.take(UInt8(ascii: ":")), let value = reader.string(),
+                    seen.insert(key).inserted
+                else { return nil }
+                pairs.append((key, value))
+            } while reader.take(UInt8(ascii: ","))
+            guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
+            return pairs
+        }
+    }
+
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0

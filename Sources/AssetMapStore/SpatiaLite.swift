@@ -10,7 +10,17 @@ enum SpatiaLite {
         configuration.prepareDatabase { db in
             try load(into: db)
             db.add(function: geodesicMetres)
+            db.add(function: recordGolden)
         }
+    }
+
+    /// `record_golden(fields, record_id, source)`: the golden record of an entity of that one record
+    /// (`DirectoryJSON.singleRecordGolden`), or NULL when `fields` is not a flat object of strings.
+    static let recordGolden = DatabaseFunction("record_golden", argumentCount: 3, pure: true) { values in
+        guard let fields = String.fromDatabaseValue(values[0]), let recordID = Int64.fromDatabaseValue(values[1]),
+            let source = String.fromDatabaseValue(values[2])
+        else { return nil }
+        return DirectoryJSON.singleRecordGolden(fields: fields, recordID: recordID, source: source)
     }
 
     /// `geodesic_m(lon1, lat1, lon2, lat2)`: metres on the WGS84 ellipsoid, by the same formula that gives a result

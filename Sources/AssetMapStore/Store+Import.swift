@@ -138,6 +138,7 @@ public final class ImportSession {
     /// Set once the new records' directory rows are written: the session takes no more rows after that.
     private var newEntitiesWritten = false
     private var areasAssigned = false
+    private var uuids = EntityUUIDs()
     /// SpatiaLite's per-row insert triggers, set aside from the first new row and put back by `writeNewEntities()`.
     private var setAsideTriggers: SetAsideInsertTriggers?
 
@@ -227,7 +228,7 @@ public final class ImportSession {
         } else {
             if addedCount == 0 { try setTriggersAside() }
             // Unchecked arguments: the statements are ours and their arity fixed; checking them costs a row's worth of work.
-            insertEntity.setUncheckedArguments([draft.kind.rawValue, UUID().uuidString.lowercased(), now])
+            insertEntity.setUncheckedArguments([draft.kind.rawValue, uuids.next(), now])
             try insertEntity.execute()
             let entityID = db.lastInsertedRowID
             insertRecord.setUncheckedArguments(StatementArguments([sourceID, draft.key, entityID, importID] + values))
@@ -303,6 +304,7 @@ public final class ImportSession {
                 "last": lastRecordBefore, "level": sourceLevel, "source": sourceName, "asOf": sourceAsOf ?? now,
             ]
             // Golden values: every non-empty field, from this one record; keys in order, as `refreshEntities` writes them.
+            // By `record_golden` (the same writer as `refreshEntities`); the SQL after it is for fields of another shape.
             try db.execute(sql: """
                 INSERT INTO entity_view (entity_id, min_level, max_level, kind, name, categories, address, postcode, phone,
                     email, website, description, opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp,
@@ -313,9 +315,11 @@ public final class ImportSession {
                     CAST(json_extract(r.fields, '$.floor_area_m2') AS REAL), CAST(json_extract(r.fields, '$.running_cost_gbp') AS REAL),
                     r.lat, r.lon, r.location_precision, CASE WHEN r.geom IS NOT NULL THEN r.id END, :source, 1,
                     coalesce(json_extract(r.fields, '$.updated'), :asOf),
-                    (SELECT json_group_object(f.key, json_object('alternatives', json_array(), 'record_id', r.id,
-                                                                 'source', :source, 'value', f.value))
-                     FROM (SELECT key, value FROM json_each(r.fields) WHERE key != 'name_match' AND value != '' ORDER BY key) f),
+                    coalesce(
+                        record_golden(r.fields, r.id, :source),
+                        (SELECT json_group_object(f.key, json_object('alternatives', json_array(), 'record_id', r.id,
+                                                                     'source', :source, 'value', f.value))
+                         FROM (SELECT key, value FROM json_each(r.fields) WHERE key != 'name_match' AND value != '' ORDER BY key) f)),
                     CASE WHEN r.geom IS NOT NULL THEN nullif((
                         SELECT json_group_object(ra.layer, json_object('code', a.code, 'name', coalesce(a.name, '')))
                         FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id), '{}') END,

@@ -88,4 +88,79 @@ struct DirectoryJSONTests {
         #expect(offsets == offsets.sorted(), "\(written)")
         #expect(DirectoryJSON.golden([:]) == "{}" && DirectoryJSON.areas([:]) == "{}")
     }
+
+    /// An import's new entity gets, through `record_golden`, the document the SQL it replaced built with
+    /// `json_each` and `json_group_object` from the same fields: compared as parsed JSON on awkward values.
+    @Test(arguments: awkward)
+    func singleRecordGoldenIsWhatTheSQLBuilt(_ text: String) throws {
+        let store = try AssetMapStore.inMemory()
+        let fields = RowMapperLikeFields.json(["name": "Sale \(text)", "name_match": "sale", "phone": "", "address": text, "Zeta": "z"])
+        let (ours, sql) = try store.writer.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT record_golden(?, 42, ?)", arguments: [fields, "groups " + text]),
+                try String.fetchOne(db, sql: """
+                    SELECT json_group_object(f.key, json_object('alternatives', json_array(), 'record_id', 42, 'source', ?2, 'value', f.value))
+                    FROM (SELECT key, value FROM json_each(?1) WHERE key != 'name_match' AND value != '' ORDER BY key) f
+                    """, arguments: [fields, "groups " + text])
+            )
+        }
+        let written = try #require(ours)
+        if text.contains("\u{0}") {
+            // SQLite's JSON functions cut a value at a NUL; the directory's own writer (and `refreshEntities`) keep it.
+            let address = (try Self.parsed(written) as? [String: Any])?["address"] as? [String: Any]
+            #expect(address?["value"] as? String == text)
+        } else {
+            #expect(try Self.parsed(written) as? NSDictionary == Self.parsed(try #require(sql)) as? NSDictionary, "\(written)")
+        }
+        #expect(!written.contains("name_match") && !written.contains("\"phone\""))
+        // Keys in byte order, as both write them.
+        if let zeta = written.range(of: "\"Zeta\":"), let address = written.range(of: "\"address\":") {
+            #expect(zeta.lowerBound < address.lowerBound)
+        } else {
+            #expect(text.isEmpty, "both keys written: \(written)")
+        }
+    }
+
+    /// Fields of another shape are left to the SQL: `record_golden` gives NULL.
+    @Test func singleRecordGoldenRefusesOtherShapes() throws {
+        for bad in ["", "[]", #"{"a":1}"#, #"{"a":"x","a":"y"}"#, #"{"a":"x"} tail"#, #"{"a":null}"#] {
+            #expect(DirectoryJSON.singleRecordGolden(fields: bad, recordID: 1, source: "s") == nil, "\(bad)")
+        }
+        #expect(DirectoryJSON.singleRecordGolden(fields: "{}", recordID: 1, source: "s") == "{}")
+    }
+
+    /// New entities' ids: version 4, the RFC variant, lowercase, and no repeats in 200,000.
+    @Test func entityUUIDsAreVersion4AndDistinct() {
+        var uuids = EntityUUIDs()
+        var seen: Set<String> = []
+        for _ in 0..<200_000 {
+            let id = uuids.next()
+            seen.insert(id)
+            let parts = id.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard parts.map(\.count) == [8, 4, 4, 4, 12], id.allSatisfy({ $0 == "-" || $0.isHexDigit && !$0.isUppercase }),
+                parts[2].first == "4", "89ab".contains(parts[3].first!)
+            else {
+                Issue.record("not a lowercase version 4 UUID: \(id)")
+                return
+            }
+            #expect(UUID(uuidString: id) != nil)
+        }
+        #expect(seen.count == 200_000)
+        var first = EntityUUIDs(), second = EntityUUIDs()
+        #expect(first.next() != second.next(), "each generator is seeded afresh")
+    }
+}
+
+/// A flat object of strings as the import writes a record's fields.
+enum RowMapperLikeFields {
+    static func json(_ fields: [String: String]) -> String {
+        var out = "{"
+        for (n, key) in fields.keys.sorted().enumerated() {
+            if n > 0 { out += "," }
+            JSONText.append(key, to: &out)
+            out += ":"
+            JSONText.append(fields[key]!, to: &out)
+        }
+        return out + "}"
+    }
 }

@@ -31,6 +31,13 @@ public struct FieldChoice: Codable, Sendable, Equatable {
         public var source: String
     }
 
+    public init(value: String, source: String, recordID: Int64, alternatives: [Alternative]) {
+        self.value = value
+        self.source = source
+        self.recordID = recordID
+        self.alternatives = alternatives
+    }
+
     enum CodingKeys: String, CodingKey {
         case value, source, alternatives
         case recordID = "record_id"
