@@ -204,6 +204,44 @@ public final class ImportSession {
         let (point, precision, footprint, warning) = try locate(draft)
         let f = draft.fields
         let flags = draft.flags.isEmpty ? nil : Self.json(draft.flags)
+        guard let existing else {
+            if addedCount == 0 { try setTriggersAside() }
+            var entity = RowBinding(insertEntity)
+            entity.text(draft.kind.rawValue)
+            entity.text(uuids.next())
+            entity.text(now)
+            try entity.run(db)
+            let entityID = db.lastInsertedRowID
+            // In the order of `insertRecord`'s parameters.
+            var record = RowBinding(insertRecord)
+            record.integer(sourceID)
+            record.text(draft.key)
+            record.integer(entityID)
+            record.integer(importID)
+            record.text(draft.kind.rawValue)
+            record.integer(Int64(draft.line))
+            record.text(draft.contentHash)
+            record.text(draft.raw)
+            record.text(draft.fieldsJSON)
+            record.text(flags)
+            record.text(f["name"] ?? "")
+            record.text(f["name_match"] ?? "")
+            for field in Self.recordColumnFields { record.text(f[field]) }
+            record.real(point?.lat)
+            record.real(point?.lon)
+            record.text(precision?.rawValue)
+            record.integer(importID)
+            record.text(now)
+            record.real(point?.lon)
+            record.real(point?.lat)
+            record.text(footprint)
+            try record.run(db)
+            addedCount += 1
+            // A new record is an entity of its own: what readers see of it is written in bulk by `writeNewEntities()`.
+            // One holding personal data is rebuilt by the refresh too, which gives the public a masked row of its own.
+            if PersonalData.needsMasking(draft.fields) { touchedEntities.insert(entityID) }
+            return (.added, precision, warning)
+        }
         var values: [(any DatabaseValueConvertible)?] = [
             draft.kind.rawValue, draft.line, draft.contentHash, draft.raw, draft.fieldsJSON, flags,
             f["name"] ?? "", f["name_match"] ?? "", f["categories"], f["postcode"], f["phone"], f["email"], f["website"],
@@ -211,42 +249,28 @@ public final class ImportSession {
             point?.lat, point?.lon, precision?.rawValue, importID, now,
             point?.lon, point?.lat, footprint,
         ]
-        let recordID: Int64
-        let outcome: UpsertOutcome
-        if let existing {
-            recordID = existing["id"]
-            let wasWithdrawn = existing["status"] as String == "withdrawn"
-            try saveHistory.execute(arguments: [importID, wasWithdrawn ? "restored" : "updated", now, recordID])
-            values.append(recordID)
-            try updateRecord.execute(arguments: StatementArguments(values))
-            // A record alone in its entity carries its kind with it.
-            try db.execute(
-                sql: "UPDATE entity SET kind = ? WHERE id = ? AND (SELECT count(*) FROM record WHERE entity_id = ?) = 1",
-                arguments: [draft.kind.rawValue, existing["entity_id"] as Int64?, existing["entity_id"] as Int64?])
-            outcome = .updated
-            if let entityID = existing["entity_id"] as Int64? { touchedEntities.insert(entityID) }
-        } else {
-            if addedCount == 0 { try setTriggersAside() }
-            // Unchecked arguments: the statements are ours and their arity fixed; checking them costs a row's worth of work.
-            insertEntity.setUncheckedArguments([draft.kind.rawValue, uuids.next(), now])
-            try insertEntity.execute()
-            let entityID = db.lastInsertedRowID
-            insertRecord.setUncheckedArguments(StatementArguments([sourceID, draft.key, entityID, importID] + values))
-            try insertRecord.execute()
-            recordID = db.lastInsertedRowID
-            addedCount += 1
-            // A new record is an entity of its own: what readers see of it is written in bulk by `writeNewEntities()`.
-            // One holding personal data is rebuilt by the refresh too, which gives the public a masked row of its own.
-            if PersonalData.needsMasking(draft.fields) { touchedEntities.insert(entityID) }
-            return (.added, precision, warning)
-        }
+        let recordID: Int64 = existing["id"]
+        let wasWithdrawn = existing["status"] as String == "withdrawn"
+        try saveHistory.execute(arguments: [importID, wasWithdrawn ? "restored" : "updated", now, recordID])
+        values.append(recordID)
+        try updateRecord.execute(arguments: StatementArguments(values))
+        // A record alone in its entity carries its kind with it.
+        try db.execute(
+            sql: "UPDATE entity SET kind = ? WHERE id = ? AND (SELECT count(*) FROM record WHERE entity_id = ?) = 1",
+            arguments: [draft.kind.rawValue, existing["entity_id"] as Int64?, existing["entity_id"] as Int64?])
+        if let entityID = existing["entity_id"] as Int64? { touchedEntities.insert(entityID) }
         if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }
-        if outcome == .updated && point == nil {
+        if point == nil {
             // It lost its location: it no longer lies in any area.
             try clearAreas.execute(arguments: [recordID])
         }
-        return (outcome, precision, warning)
+        return (.updated, precision, warning)
     }
+
+    /// The fields kept in record columns of their own, between `name_match` and `lat` (`insertRecord`'s order).
+    static let recordColumnFields = [
+        "categories", "postcode", "phone", "email", "website", "charity_number", "company_number", "uprn", "owner", "occupancy",
+    ]
 
     /// The geocoding cascade: own coordinates → full postcode → sector → district.
     private func locate(_ draft: RecordDraft) throws -> (Coordinate?, LocationPrecision?, String?, String?) {
