@@ -365,15 +365,15 @@ extension AssetMapStore {
             INSERT INTO temp.assign_point_box SELECT id, x, x, y, y FROM temp.assign_point;
             """)
         let extent = try Row.fetchOne(db, sql: "SELECT min(x), min(y), max(x), max(y) FROM temp.assign_point")
-        // Outer loop over the areas whose box meets the points' extent (a handful of records reads a handful of
-        // boundaries), inner over the points in each area's box; CROSS JOIN keeps that order. SpatiaLite then reuses
-        // the prepared polygon for consecutive tests, which is what makes full-resolution boundaries cheap.
+        // Outer loop over the areas whose box meets the points' extent, inner over the points in each area's box;
+        // CROSS JOIN keeps that order. SpatiaLite then reuses the prepared polygon for consecutive tests, which is
+        // what makes full-resolution boundaries cheap. The boxes come from the area index's own R*Tree, so a boundary
+        // is read only where a point may lie in it: a handful of records into a national layer reads a handful.
         let pointsInBox = """
-            FROM area a CROSS JOIN temp.assign_point_box b JOIN temp.assign_point p ON p.id = b.id
-            WHERE a.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'area' AND f_geometry_column = 'geom'
-                              AND search_frame = BuildMbr(:minX, :minY, :maxX, :maxY, 4326))
-              AND a.layer = :layer AND b.max_x >= MbrMinX(a.geom) AND b.min_x <= MbrMaxX(a.geom)
-              AND b.max_y >= MbrMinY(a.geom) AND b.min_y <= MbrMaxY(a.geom)
+            FROM idx_area_geom box CROSS JOIN area a CROSS JOIN temp.assign_point_box b JOIN temp.assign_point p ON p.id = b.id
+            WHERE box.xmin <= :maxX AND box.xmax >= :minX AND box.ymin <= :maxY AND box.ymax >= :minY
+              AND a.ROWID = box.pkid AND a.layer = :layer
+              AND b.max_x >= box.xmin AND b.min_x <= box.xmax AND b.max_y >= box.ymin AND b.min_y <= box.ymax
             """
         var total = 0
         for layer in layers {
