@@ -1,17 +1,15 @@
+import AssetMapCore
+
 /// A deterministic generator (xoshiro256** seeded through SplitMix64), so that the same seed gives
 /// the same borough on every run; the system generator is never used.
 struct SeededRandom {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    private var core: Xoshiro256
 
     init(seed: UInt64) {
         var state = seed
-        s0 = SeededRandom.splitMix(&state)
-        s1 = SeededRandom.splitMix(&state)
-        s2 = SeededRandom.splitMix(&state)
-        s3 = SeededRandom.splitMix(&state)
+        let s0 = SeededRandom.splitMix(&state), s1 = SeededRandom.splitMix(&state)
+        let s2 = SeededRandom.splitMix(&state), s3 = SeededRandom.splitMix(&state)
+        core = Xoshiro256(s0, s1, s2, s3)
     }
 
     /// An independent stream for one sub-task, derived from a seed and labels (no shared state).
@@ -35,19 +33,7 @@ struct SeededRandom {
         return splitMix(&state)
     }
 
-    private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
-
-    mutating func next() -> UInt64 {
-        let result = SeededRandom.rotl(s1 &* 5, 7) &* 9
-        let t = s1 << 17
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = SeededRandom.rotl(s3, 45)
-        return result
-    }
+    mutating func next() -> UInt64 { core.next() }
 
     /// Uniform in `0..<n` (Lemire's method, written out so it cannot change with the standard library).
     mutating func int(_ n: Int) -> Int {
