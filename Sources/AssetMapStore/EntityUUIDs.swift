@@ -21,16 +21,21 @@ struct EntityUUIDs {
     mutating func next() -> String {
         let high = random.next() & 0xFFFF_FFFF_FFFF_0FFF | 0x4000  // version 4
         let low = random.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // RFC 4122 variant
-        let hex = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
-        var at = 0
-        for (word, dashesBefore) in [(high, [8, 12]), (low, [0, 4])] {
-            for nibble in 0..<16 {
-                if dashesBefore.contains(nibble) { at += 1 }
-                out[at] = hex[Int(word >> UInt64(60 - 4 * nibble) & 0xF)]
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var at = 0
+            for nibble in 0..<32 {
+                // 8-4-4-4-12 hex digits.
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    out[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                let word = nibble < 16 ? high : low
+                out[at] = Self.hex[Int(word >> UInt64(60 - 4 * (nibble % 16)) & 0xF)]
                 at += 1
             }
+            return at
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hex = Array("0123456789abcdef".utf8)
 }

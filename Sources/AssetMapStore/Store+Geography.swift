@@ -238,7 +238,7 @@ extension AssetMapStore {
                 count += 1
             }
             if count == 0 { throw StoreError.invalid("no polygons to load into layer '\(layer)'") }
-            let assigned = try Self.assignRecords(db, layer: layer, recordIDs: nil)
+            let assigned = try Self.assignRecords(db, layer: layer, .every)
             // Every entity's areas may have changed.
             try Self.refreshEntities(db, ids: nil)
             return AreaLoadSummary(layer: layer, areas: count, replaced: replaced, recordsAssigned: assigned)
@@ -317,20 +317,19 @@ extension AssetMapStore {
         }
     }
 
-    /// Assigns located records (all, or some) to their area in one layer (all layers when nil); returns assignments made.
-    /// Some: `recordIDs`, or those the caller marked in temp.assign_ids (`onlyMarked`), plus with `addedAfter` every
-    /// record above that id (an import's new ones, which have no areas yet).
+    /// Which located records `assignRecords` (re)assigns.
+    enum RecordsToAssign {
+        /// Every one (a layer loaded or reloaded).
+        case every
+        /// Those the caller listed in temp.assign_ids, plus with `addedAfter` every record above that id (an import's
+        /// new ones, which have no areas yet).
+        case marked(addedAfter: Int64?)
+    }
+
+    /// Assigns located records to their area in one layer (all layers when nil); returns assignments made.
     @discardableResult
-    static func assignRecords(
-        _ db: Database, layer: String?, recordIDs: [Int64]?, onlyMarked: Bool = false, addedAfter: Int64? = nil
-    ) throws -> Int {
+    static func assignRecords(_ db: Database, layer: String?, _ records: RecordsToAssign) throws -> Int {
         let layers = try layer.map { [$0] } ?? String.fetchAll(db, sql: "SELECT name FROM area_layer")
-        if !onlyMarked, let recordIDs {
-            try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids; CREATE TEMP TABLE assign_ids (id INTEGER PRIMARY KEY)")
-            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.assign_ids VALUES (?)")
-            for id in recordIDs { try insert.execute(arguments: [id]) }
-        }
-        let every = recordIDs == nil && !onlyMarked
         // Records located by postcode share their postcode's point: a million records of a borough stand on some
         // twenty thousand points. Each distinct point is tested against the polygons once, through an R*Tree of its
         // own, and its records take its areas. Testing every record had been 157 of a million-row import's 450 s.
@@ -345,11 +344,12 @@ extension AssetMapStore {
                 point_id INTEGER NOT NULL, layer TEXT NOT NULL, area_id INTEGER NOT NULL, PRIMARY KEY (point_id, layer)
             ) WITHOUT ROWID;
             """)
-        if every {
+        switch records {
+        case .every:
             try db.execute(sql: """
                 INSERT INTO temp.assign_record SELECT id, X(geom), Y(geom) FROM record WHERE geom IS NOT NULL
                 """)
-        } else {
+        case .marked(let addedAfter):
             try db.execute(sql: """
                 INSERT OR IGNORE INTO temp.assign_record SELECT r.id, X(r.geom), Y(r.geom)
                 FROM temp.assign_ids t JOIN record r ON r.id = t.id WHERE r.geom IS NOT NULL
@@ -381,9 +381,10 @@ extension AssetMapStore {
                 "layer": layer, "minX": extent?[0] as Double?, "minY": extent?[1] as Double?, "maxX": extent?[2] as Double?,
                 "maxY": extent?[3] as Double?,
             ]
-            if every {
+            switch records {
+            case .every:
                 try db.execute(sql: "DELETE FROM record_area WHERE layer = ?", arguments: [layer])
-            } else {
+            case .marked(let addedAfter):
                 try db.execute(
                     sql: "DELETE FROM record_area WHERE layer = ? AND record_id IN (SELECT id FROM temp.assign_ids)",
                     arguments: [layer])
@@ -417,7 +418,6 @@ extension AssetMapStore {
         try db.execute(sql: """
             DROP TABLE temp.assign_record; DROP TABLE temp.assign_point; DROP TABLE temp.assign_point_box; DROP TABLE temp.point_area
             """)
-        if recordIDs != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.assign_ids") }
         return total
     }
 

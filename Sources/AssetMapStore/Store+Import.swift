@@ -137,7 +137,6 @@ public final class ImportSession {
     private let sourceWasEmpty: Bool
     /// Set once the new records' directory rows are written: the session takes no more rows after that.
     private var newEntitiesWritten = false
-    private var areasAssigned = false
     private var uuids = EntityUUIDs()
     /// SpatiaLite's per-row insert triggers, set aside from the first new row and put back by `writeNewEntities()`.
     private var setAsideTriggers: SetAsideInsertTriggers?
@@ -415,13 +414,11 @@ public final class ImportSession {
         return db.changesCount
     }
 
-    /// Assigns areas to every record added or moved in this import, once all its rows are in (`writeNewEntities()`
-    /// calls it; later calls do nothing).
-    public func assignAreas() throws {
-        guard hasAreas, !areasAssigned else { return }
-        areasAssigned = true
-        try AssetMapStore.assignRecords(
-            db, layer: nil, recordIDs: nil, onlyMarked: true, addedAfter: addedCount > 0 ? lastRecordBefore : nil)
+    /// Assigns areas to every record added or moved in this import, once all its rows are in (from
+    /// `writeNewEntities()`, which runs once).
+    private func assignAreas() throws {
+        guard hasAreas else { return }
+        try AssetMapStore.assignRecords(db, layer: nil, .marked(addedAfter: addedCount > 0 ? lastRecordBefore : nil))
     }
 
     /// Rebuilds what readers see of every entity this import touched (all of the source's when its sharing or trust changed).

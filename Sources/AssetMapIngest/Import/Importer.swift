@@ -108,7 +108,6 @@ public struct Importer {
             }
             try session.writeNewEntities()
             counts.withdrawn = try session.withdrawMissing()
-            try session.assignAreas()
             try session.refreshEntities()
             counts.unlocated = try session.unlocatedCount()
             report.read = counts.read
