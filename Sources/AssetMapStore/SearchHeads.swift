@@ -164,18 +164,23 @@ enum SearchHeads {
     static func refresh(_ db: Database, terms: Set<String>, categories: Set<String>) throws {
         if !terms.isEmpty {
             let kept = Set(try String.fetchAll(db, sql: "SELECT DISTINCT prefix FROM search_head"))
-            let qualifying = Set(try keptPrefixes(db))
+            let entries = try keptPrefixEntries(db)
             var touched: Set<String> = []
             for term in terms {
                 var prefix = ""
                 for character in term {
                     prefix.append(character)
-                    if kept.contains(prefix) || qualifying.contains(prefix) { touched.insert(prefix) }
+                    if kept.contains(prefix) || entries[prefix] != nil { touched.insert(prefix) }
                 }
             }
+            // Ranked through FTS5, an entry costs about three times what the rebuild from the vocabulary spends on
+            // it: once the touched words hold a third of the kept entries, all of them are computed again, that way.
+            // (A 100k match touches nearly every common word: 14 s word by word, 5 s rebuilt.)
+            let touchedEntries = touched.reduce(0) { $0 + (entries[$1] ?? 0) }
+            if touchedEntries > 0, touchedEntries * 3 >= entries.values.reduce(0, +) { return try rebuildAll(db) }
             for prefix in touched.sorted() {
                 try db.execute(sql: "DELETE FROM search_head WHERE prefix = ?", arguments: [prefix])
-                if qualifying.contains(prefix) { try compute(db, prefix: prefix) }
+                if entries[prefix] != nil { try compute(db, prefix: prefix) }
             }
         }
         for category in categories.sorted() {
@@ -195,10 +200,11 @@ enum SearchHeads {
         init() {}
 
         /// Notes the terms and categories the views `condition` selects (on their id) hold now; past `largeChange`
-        /// views, everything.
+        /// views, or a tenth of the directory (whose words are then nearly all touched), everything.
         mutating func note(_ db: Database, views condition: String, arguments: StatementArguments = [], count: Int) throws {
             guard !everything, count > 0 else { return }
-            guard count <= largeChange, let tokenizer = IndexTokenizer.shared else {
+            let directory = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_view") ?? 0
+            guard count <= largeChange, count * 10 <= directory, let tokenizer = IndexTokenizer.shared else {
                 everything = true
                 return
             }
@@ -227,6 +233,12 @@ enum SearchHeads {
     /// The terms of the index whose prefix range holds at least `threshold` entries and that the tokenizer leaves as
     /// they are (so the kept prefix is the one FTS5 searches when the word is typed).
     static func keptPrefixes(_ db: Database) throws -> [String] {
+        try keptPrefixEntries(db).keys.sorted()
+    }
+
+    /// The kept prefixes, each with the entries under it (summed over its terms: an entry holding two of them counts
+    /// twice, which is near enough to weigh work by).
+    static func keptPrefixEntries(_ db: Database) throws -> [String: Int] {
         var terms: [String] = []
         var documents: [Int] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM entity_fts_vocab")
@@ -234,7 +246,9 @@ enum SearchHeads {
             terms.append(row[0])
             documents.append(row[1])
         }
-        return try qualifying(terms: terms, documents: documents).map { terms[$0.0] }
+        var entries: [String: Int] = [:]
+        for (i, j) in try qualifying(terms: terms, documents: documents) { entries[terms[i]] = documents[i..<j].reduce(0, +) }
+        return entries
     }
 
     /// Of the index's terms in order with the entries holding each, those kept, as ranges: a term and the terms after

@@ -80,12 +80,18 @@ struct SetAsideInsertTriggers {
     /// Drops the insert triggers of `tables`.
     init(_ db: Database, tables: [String]) throws {
         self.tables = tables
-        triggers = try Row.fetchAll(db, sql: """
+        triggers = try Self.drop(db, tables: tables, globs: ["ggi_*", "gii_*", "tmi_*"])
+    }
+
+    /// Drops the triggers of `tables` whose names match one of `globs`, and returns them to be created again.
+    static func drop(_ db: Database, tables: [String], globs: [String]) throws -> [(name: String, sql: String)] {
+        let triggers: [(name: String, sql: String)] = try Row.fetchAll(db, sql: """
             SELECT name, sql FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name IN (\(tables.map { _ in "?" }.joined(separator: ",")))
-              AND (name GLOB 'ggi_*' OR name GLOB 'gii_*' OR name GLOB 'tmi_*')
-            """, arguments: StatementArguments(tables)).map { (name: $0["name"], sql: $0["sql"]) }
+              AND (\(globs.map { _ in "name GLOB ?" }.joined(separator: " OR ")))
+            """, arguments: StatementArguments(tables + globs)).map { (name: $0["name"], sql: $0["sql"]) }
         for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
+        return triggers
     }
 
     /// Indexes each table's rows with a rowid above `after[table]` (none when absent) in its R*Tree, then puts the
@@ -115,6 +121,33 @@ struct SetAsideInsertTriggers {
         }
         for trigger in triggers { try db.execute(sql: trigger.sql) }
         triggers = []
+    }
+}
+
+/// Many rows deleted from a table with a spatial index, without SpatiaLite's per-row delete triggers: each removes
+/// one R*Tree entry and stamps geometry_columns_time. Deleting 500,000 directory rows at 1M took 49 s with them and
+/// 31 s with the entries, and the rows that hang on each, removed a statement at a time.
+enum BulkDelete {
+    /// Deletes the rows of `table` whose rowid is in `temp.<rowids>` (a one-column table), with their R*Tree
+    /// entries; the triggers are back when it returns, inside the caller's transaction.
+    static func rows(_ db: Database, table: String, rowids: String) throws {
+        let triggers = try SetAsideInsertTriggers.drop(db, tables: [table], globs: ["gid_*", "tmd_*"])
+        let indexed = try Row.fetchAll(db, sql: """
+            SELECT f_geometry_column FROM geometry_columns WHERE f_table_name = ? AND spatial_index_enabled = 1
+            """, arguments: [table])
+        for row in indexed {
+            let index = "idx_\(table)_\(row[0] as String)".quotedDatabaseIdentifier
+            try db.execute(sql: "DELETE FROM \(index) WHERE pkid IN (SELECT * FROM temp.\(rowids.quotedDatabaseIdentifier))")
+        }
+        try db.execute(sql: """
+            DELETE FROM \(table.quotedDatabaseIdentifier) WHERE rowid IN (SELECT * FROM temp.\(rowids.quotedDatabaseIdentifier))
+            """)
+        if !triggers.isEmpty {
+            try db.execute(sql: """
+                UPDATE geometry_columns_time SET last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE f_table_name = ?
+                """, arguments: [table])
+        }
+        for trigger in triggers { try db.execute(sql: trigger.sql) }
     }
 }
 

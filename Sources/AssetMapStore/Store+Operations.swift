@@ -73,6 +73,40 @@ extension AssetMapStore {
         try writer.write { db in try Self.spatialIndexProblems(db) }
     }
 
+    /// Where the directory's reader-facing rows disagree with the records, as sentences; empty when they agree. The
+    /// full-text index is checked against its own content (FTS5's integrity-check), and against the rows it indexes.
+    public func directoryProblems() throws -> [String] {
+        try writer.write { db in
+            var problems: [String] = []
+            do {
+                try db.execute(sql: "INSERT INTO entity_fts (entity_fts, rank) VALUES ('integrity-check', 1)")
+            } catch let error as DatabaseError {
+                problems.append("the full-text index disagrees with its content: \(error.message ?? "\(error)")")
+            }
+            let checks: [(String, String)] = [
+                ("directory rows without a full-text entry", """
+                    SELECT count(*) FROM entity_view v WHERE NOT EXISTS (SELECT 1 FROM entity_fts_docsize d WHERE d.id = v.id)
+                    """),
+                ("full-text entries without a directory row", """
+                    SELECT count(*) FROM entity_fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM entity_view v WHERE v.id = d.id)
+                    """),
+                ("entities with active records and no directory row", """
+                    SELECT count(DISTINCT r.entity_id) FROM record r WHERE r.status = 'active'
+                    AND NOT EXISTS (SELECT 1 FROM entity_view v WHERE v.entity_id = r.entity_id)
+                    """),
+                ("directory rows of entities with no active record", """
+                    SELECT count(*) FROM entity_view v
+                    WHERE NOT EXISTS (SELECT 1 FROM record r WHERE r.entity_id = v.entity_id AND r.status = 'active')
+                    """),
+            ]
+            for (what, sql) in checks {
+                let count = try Int.fetchOne(db, sql: sql) ?? 0
+                if count > 0 { problems.append("\(count) \(what)") }
+            }
+            return problems
+        }
+    }
+
     static func spatialIndexProblems(_ db: Database) throws -> [String] {
         var problems: [String] = []
         for row in try Row.fetchAll(db, sql: "SELECT f_table_name, f_geometry_column FROM geometry_columns WHERE spatial_index_enabled = 1") {

@@ -177,4 +177,20 @@ struct ComparisonTests {
         #expect(PairVector(text: v.text)?.pattern == v.pattern)
         #expect(PairVector(pattern: v.pattern).text == v.text)
     }
+    /// Address words read byte by byte when ASCII must be the words Character properties give; other text still
+    /// goes by Character.
+    @Test func addressWordsAndLettersByByteAgreeWithCharacters() {
+        let (words, number) = FeatureSet.addressWords("Flat 2, 14 Crescent Rd., Sale  M33 7AB")
+        #expect(words == ["flat", "2", "14", "crescent", "road", "sale"])
+        #expect(number == "2")
+        #expect(FeatureSet.addressWords("Unit 4B, The Old Mill").0 == ["unit", "4b", "the", "old", "mill"])
+        #expect(FeatureSet.addressWords("Unit 4B, The Old Mill").1 == "4b")
+        let accented = FeatureSet.addressWords("Café Rouge, 3 Rue Saint-Étienne, ½ way")
+        #expect(accented.0 == ["café", "rouge", "3", "rue", "saint", "étienne", "½", "way"])
+        #expect(accented.1 == "3")
+        #expect(FeatureSet.addressWords(" ,, ").0.isEmpty)
+        for word in ["tcc", "Zebracorn", "café", "t2", "é1", "a-b", "", "ß"] {
+            #expect(FeatureSet.isAllLetters(word) == word.allSatisfy(\.isLetter), "\(word)")
+        }
+    }
 }

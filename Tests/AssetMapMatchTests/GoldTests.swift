@@ -37,6 +37,16 @@ struct GoldTests {
         // The match rewrote thousands of directory rows with SpatiaLite's insert triggers set aside: the spatial index
         // holds every row, and the triggers are back (a few rows rewritten one by one after it are indexed too).
         #expect(try store.spatialIndexProblems().isEmpty)
+        // Thousands of entities rewritten in bulk (rows deleted a statement at a time, full-text entries gathered and
+        // indexed at the end) leave the directory whole and agreeing with the records.
+        #expect(try store.directoryProblems() == [])
+        #expect(try store.integrityProblems() == [])
+        // The run counts links, open review items and entities from its clusters; the stored pairs say the same.
+        let stored = try store.matchCounts(linkThreshold: summary.linkThreshold, reviewThreshold: summary.reviewThreshold)
+        #expect(stored.linked == summary.autoLinked)
+        #expect(stored.review == summary.queuedForReview)
+        #expect(stored.entities == summary.entities)
+        #expect(summary.entities < summary.records && summary.queuedForReview > 0)
         try store.refreshEntities(Array(Set(predicted.values.compactMap { Int64($0) })).sorted().prefix(50).map { $0 })
         #expect(try store.spatialIndexProblems().isEmpty)
         // Re-running with nothing changed is a no-op.

@@ -134,6 +134,16 @@ struct PipelineTests {
         #expect(after.a.entityID == after.b.entityID)
         #expect(after.decision?.decidedBy == "officer")
         #expect(try store.reviewQueue(linkThreshold: 1, reviewThreshold: 0).allSatisfy { $0.id != item.id })
+        // A "different" on another item keeps its records apart and takes it off the queue too: the open items a run
+        // counts from its clusters are the queue's, and what the stored pairs say.
+        let other = try #require(queue.first { $0.id != item.id })
+        try store.recordDecision(a: (other.a.source, other.a.sourceKey), b: (other.b.source, other.b.sourceKey), same: false, by: "officer", via: "review", pairID: other.id)
+        let reclustered = try Matcher(store: store).recluster()
+        let open = try store.reviewQueue(linkThreshold: 1, reviewThreshold: 0)
+        #expect(open.allSatisfy { $0.id != other.id })
+        #expect(reclustered.queuedForReview == open.count)
+        #expect(reclustered.queuedForReview == (try store.matchCounts(linkThreshold: 1, reviewThreshold: 0)).review)
+        #expect(reclustered.entities == (try store.matchCounts(linkThreshold: 1, reviewThreshold: 0)).entities)
     }
 
     @Test func kindsNeverMerge() throws {
