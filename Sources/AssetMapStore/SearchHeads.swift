@@ -203,8 +203,12 @@ enum SearchHeads {
         /// views, or a tenth of the directory (whose words are then nearly all touched), everything.
         mutating func note(_ db: Database, views condition: String, arguments: StatementArguments = [], count: Int) throws {
             guard !everything, count > 0 else { return }
-            let directory = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_view") ?? 0
-            guard count <= largeChange, count * 10 <= directory, let tokenizer = IndexTokenizer.shared else {
+            guard count <= largeChange, let tokenizer = IndexTokenizer.shared else {
+                everything = true
+                return
+            }
+            // The directory is counted only for a change large enough for the count to be worth its cost at 1M.
+            if count > 1_000, try count * 10 > (Int.fetchOne(db, sql: "SELECT count(*) FROM entity_view") ?? 0) {
                 everything = true
                 return
             }
