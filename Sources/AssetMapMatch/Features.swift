@@ -360,15 +360,11 @@ struct FeatureSet {
         return NameForm(bytes: Array(matching.utf8), full: fullNames.id(matching), tokens: tokens, acronyms: acronymIDs, short: short)
     }
 
-    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
-    @inline(__always) static func isAlphanumeric(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) }
-
     /// Letters only: ASCII byte by byte, anything else by Character.
     static func isAllLetters<S: StringProtocol>(_ word: S) -> Bool {
         for byte in word.utf8 {
             if byte >= 0x80 { return word.allSatisfy(\.isLetter) }
-            if !isLetter(byte) { return false }
+            if !ASCIIByte.isLetter(byte) { return false }
         }
         return true
     }
@@ -387,8 +383,8 @@ struct FeatureSet {
             // ASCII, as nearly every address is, split byte by byte: Character properties were a tenth of preparing
             // a million records.
             var bytes = lower.utf8[...]
-            while let start = bytes.firstIndex(where: isAlphanumeric) {
-                let end = bytes[start...].firstIndex { !isAlphanumeric($0) } ?? bytes.endIndex
+            while let start = bytes.firstIndex(where: ASCIIByte.isAlphanumeric) {
+                let end = bytes[start...].firstIndex { !ASCIIByte.isAlphanumeric($0) } ?? bytes.endIndex
                 words.append(String(Substring(bytes[start..<end])))
                 bytes = bytes[end...]
             }
@@ -402,8 +398,9 @@ struct FeatureSet {
         var out: [String] = []
         var number: String?
         for w in words {
-            let hasDigit = w.utf8.contains(where: isDigit) || (!w.utf8.allSatisfy { $0 < 0x80 } && w.contains(where: \.isNumber))
-            let hasLetter = w.utf8.contains(where: isLetter) || (!w.utf8.allSatisfy { $0 < 0x80 } && w.contains(where: \.isLetter))
+            let ascii = w.utf8.allSatisfy { $0 < 0x80 }
+            let hasDigit = ascii ? w.utf8.contains(where: ASCIIByte.isDigit) : w.contains(where: \.isNumber)
+            let hasLetter = ascii ? w.utf8.contains(where: ASCIIByte.isLetter) : w.contains(where: \.isLetter)
             if hasDigit && hasLetter {
                 // "m33", "wa14" (outward codes) and "7ab" (inward codes) are the postcode, compared elsewhere.
                 if w.first!.isLetter { continue }

@@ -67,6 +67,20 @@ enum SpatiaLite {
     }
 }
 
+/// SpatiaLite's per-row triggers, set aside on tables written in bulk (`SetAsideInsertTriggers`, `BulkDelete`).
+enum SpatialTriggers {
+    /// Drops the triggers of `tables` whose names match one of `globs`, and returns them to be created again.
+    static func drop(_ db: Database, tables: [String], globs: [String]) throws -> [(name: String, sql: String)] {
+        let triggers: [(name: String, sql: String)] = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'trigger' AND tbl_name IN (\(tables.map { _ in "?" }.joined(separator: ",")))
+              AND (\(globs.map { _ in "name GLOB ?" }.joined(separator: " OR ")))
+            """, arguments: StatementArguments(tables + globs)).map { (name: $0["name"], sql: $0["sql"]) }
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
+        return triggers
+    }
+}
+
 /// SpatiaLite's per-row insert triggers on tables filled in bulk, set aside and put back with the R*Tree filled.
 ///
 /// Per row, those triggers check the geometry type against geometry_columns, stamp geometry_columns_time and insert
@@ -80,18 +94,7 @@ struct SetAsideInsertTriggers {
     /// Drops the insert triggers of `tables`.
     init(_ db: Database, tables: [String]) throws {
         self.tables = tables
-        triggers = try Self.drop(db, tables: tables, globs: ["ggi_*", "gii_*", "tmi_*"])
-    }
-
-    /// Drops the triggers of `tables` whose names match one of `globs`, and returns them to be created again.
-    static func drop(_ db: Database, tables: [String], globs: [String]) throws -> [(name: String, sql: String)] {
-        let triggers: [(name: String, sql: String)] = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master
-            WHERE type = 'trigger' AND tbl_name IN (\(tables.map { _ in "?" }.joined(separator: ",")))
-              AND (\(globs.map { _ in "name GLOB ?" }.joined(separator: " OR ")))
-            """, arguments: StatementArguments(tables + globs)).map { (name: $0["name"], sql: $0["sql"]) }
-        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
-        return triggers
+        triggers = try SpatialTriggers.drop(db, tables: tables, globs: ["ggi_*", "gii_*", "tmi_*"])
     }
 
     /// Indexes each table's rows with a rowid above `after[table]` (none when absent) in its R*Tree, then puts the
@@ -131,7 +134,7 @@ enum BulkDelete {
     /// Deletes the rows of `table` whose rowid is in `temp.<rowids>` (a one-column table), with their R*Tree
     /// entries; the triggers are back when it returns, inside the caller's transaction.
     static func rows(_ db: Database, table: String, rowids: String) throws {
-        let triggers = try SetAsideInsertTriggers.drop(db, tables: [table], globs: ["gid_*", "tmd_*"])
+        let triggers = try SpatialTriggers.drop(db, tables: [table], globs: ["gid_*", "tmd_*"])
         let indexed = try Row.fetchAll(db, sql: """
             SELECT f_geometry_column FROM geometry_columns WHERE f_table_name = ? AND spatial_index_enabled = 1
             """, arguments: [table])

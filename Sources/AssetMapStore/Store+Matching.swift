@@ -433,8 +433,9 @@ extension AssetMapStore {
             let now = Timestamp.now()
             var created: [Int64] = []
             let insertEntity = try db.makeStatement(sql: "INSERT INTO entity (kind, uuid, created_at) VALUES (?, ?, ?)")
+            var uuids = EntityUUIDs()
             for kind in plan.newEntities {
-                try insertEntity.execute(arguments: [kind.rawValue, UUID().uuidString.lowercased(), now])
+                try insertEntity.execute(arguments: [kind.rawValue, uuids.next(), now])
                 created.append(db.lastInsertedRowID)
             }
             var touched: Set<Int64> = Set(created)

@@ -175,7 +175,7 @@ enum WebsiteShape {
     }
 
     private static func isASCIIHostByte(_ b: UInt8) -> Bool {
-        b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
+        b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || ASCIIByte.isAlphanumeric(b)
     }
 
     /// A DNS host of at least two labels with an alphabetic (or IDN) top-level label, or an IPv4 address.
@@ -202,7 +202,7 @@ enum WebsiteShape {
         guard let tld = labels.last else { return false }
         if tld.hasPrefix("xn--") { return true }
         if tld.utf8.allSatisfy({ $0 < 0x80 }) {
-            return tld.utf8.count >= 2 && tld.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+            return tld.utf8.count >= 2 && tld.utf8.allSatisfy(ASCIIByte.isLetter)
         }
         return tld.count >= 2 && tld.allSatisfy(\.isLetter)
     }
