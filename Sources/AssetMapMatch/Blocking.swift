@@ -1,8 +1,8 @@
 import Foundation
 
 /// Candidate pairs: records of one kind that share a blocking key (postcode unit, phone, email, organisation
-/// domain, registry number, UPRN, a rare name word or pair of words, an acronym, a whole name), or whose
-/// precise points lie close together on a grid. Never all pairs.
+/// domain, registry number, UPRN, a rare name word or pair of words, a rare word with one letter dropped, an
+/// acronym, a whole name), or whose precise points lie close together on a grid. Never all pairs.
 struct Blocker {
     /// Key groups larger than this are skipped: a key shared that widely says little (a switchboard, "Trussell Trust").
     var maxGroup = 300
@@ -10,6 +10,11 @@ struct Blocker {
     var maxWordGroup = 100
     /// A name word rarer than this (records of the kind using it) is a key on its own.
     var rareToken = 40
+    /// A rare name word at least this long is also a key with each of its letters dropped in turn, so that one
+    /// typo ("Zebracorn", "Zebracron", "Zebraorn") still meets: two words one edit apart share such a form.
+    /// Lists with no postcodes or contacts otherwise met only through exact words (FEBRL3: 47% of its true
+    /// pairs were never compared).
+    var typoTokenLength = 5
     /// A name word up to this common is a key together with the postcode district.
     var districtToken = 2_000
     /// Grid cell side and pairing radius for precise points, metres.
@@ -19,7 +24,7 @@ struct Blocker {
     var denseRadius = 30.0
 
     private enum KeyType: UInt64 {
-        case unit = 1, phone, email, domain, charity, company, uprn, name, nameDistrict, token, tokenPair, tokenDistrict, acronym
+        case unit = 1, phone, email, domain, charity, company, uprn, name, nameDistrict, token, tokenPair, tokenDistrict, acronym, typo
     }
 
     @inline(__always) private func key(_ type: KeyType, _ kind: Int, _ a: Int32, _ b: Int32 = 0) -> UInt64 {
@@ -34,6 +39,8 @@ struct Blocker {
         entries.reserveCapacity(records.count * 8)
         // One-word names that could be acronyms ("TCC"), paired below only with names they abbreviate.
         var shortNames: [UInt64: [Int32]] = [:]
+        // A rare word's one-letter-dropped forms, by token id, made once per word.
+        var typoForms: [Int32: [UInt64]] = [:]
         for (index, r) in records.enumerated() {
             let i = Int32(index), k = r.kind
             if r.unit >= 0 { entries.append((key(.unit, k, r.unit), i)) }
@@ -52,7 +59,12 @@ struct Blocker {
                 var ranked: [(Int32, Int32)] = form.tokens.map { ($0, df[Int($0)]) }
                 ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
                 for (t, count) in ranked.prefix(2) {
-                    if count <= rareToken { entries.append((key(.token, k, t), i)) }
+                    if count <= rareToken {
+                        entries.append((key(.token, k, t), i))
+                        let forms = typoForms[t] ?? Self.typoForms(features.nameTokens.strings[Int(t)], minimumLength: typoTokenLength)
+                        typoForms[t] = forms
+                        for form in forms { entries.append((key(.typo, k, Int32(form >> 24 & 0xFF_FFFF), Int32(form & 0xFF_FFFF)), i)) }
+                    }
                     if count <= districtToken, r.district >= 0 { entries.append((key(.tokenDistrict, k, t, r.district), i)) }
                 }
                 if ranked.count >= 2 {
@@ -71,6 +83,7 @@ struct Blocker {
             let size = end - start
             let type = entries[start].key >> 58
             let countryWide = type == KeyType.name.rawValue || type == KeyType.token.rawValue || type == KeyType.tokenPair.rawValue
+                || type == KeyType.typo.rawValue
             let limit = countryWide ? maxWordGroup : maxGroup
             if size >= 2 && size <= limit {
                 emitGroup(entries[start..<end].map(\.index), records: records, onlyDirty: onlyDirty, into: &out)
@@ -101,6 +114,24 @@ struct Blocker {
             last = p
         }
         return unique
+    }
+
+    /// A word and its forms with one letter dropped, as 48-bit hashes (FNV-1a), distinct: empty for short words.
+    /// A substitution or a swap of neighbours leaves both words with a dropped form in common, and an extra or a
+    /// missing letter leaves one word equal to a dropped form of the other.
+    static func typoForms(_ word: String, minimumLength: Int) -> [UInt64] {
+        let bytes = Array(word.utf8)
+        guard bytes.count >= minimumLength else { return [] }
+        func hash(skipping skip: Int) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for (i, b) in bytes.enumerated() where i != skip {
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+            return (h ^ (h >> 48)) & 0xFFFF_FFFF_FFFF
+        }
+        var forms = [hash(skipping: -1)]
+        for skip in bytes.indices where skip == 0 || bytes[skip] != bytes[skip - 1] { forms.append(hash(skipping: skip)) }
+        return forms
     }
 
     private func emitGroup(_ members: [Int32], records: [Prepared], onlyDirty: Bool, into out: inout [UInt64]) {

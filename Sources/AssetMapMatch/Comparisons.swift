@@ -288,6 +288,13 @@ struct Comparer {
         let jaccard = union > 0 ? Double(common) / Double(union) : 0
         let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
         if jaccard >= 0.7 && !numbersDiffer { return 1 }
+        // The same letters split into other words ("folingsbystreet" / "folingsby street"), or one or two slips
+        // in them ("crxescent"): mostly or partly the same, when the house numbers agree.
+        if !numbersDiffer {
+            let x = features.addressLetters[Int(a.addressFull)], y = features.addressLetters[Int(b.addressFull)]
+            if x == y { return 1 }
+            if jaccard < 0.4 && min(x.count, y.count) >= 8 && Similarity.jaroWinkler(x, y) >= 0.93 { return 2 }
+        }
         if jaccard >= 0.4 { return 2 }
         return 3
     }

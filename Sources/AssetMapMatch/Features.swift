@@ -113,6 +113,10 @@ struct FeatureSet {
     var addressTokens = Interner()
     /// Records of each kind.
     var kindCount = [0, 0, 0]
+    /// Each address's words run together ("4 folingsby street" → "4folingsbystreet"), by `addressFull` id: lists
+    /// split and join address words at will ("folingsbystreet", "vill a 3"), which word overlap alone calls
+    /// different. Empty for ids that are single words.
+    var addressLetters: [[UInt8]] = []
     /// Document frequency of each name token, per kind (indexed by token id).
     var tokenDF: [[Int32]] = [[], [], []]
     /// How many records of each kind carry each full name, phone and email.
@@ -158,6 +162,10 @@ struct FeatureSet {
             if r.email >= 0 { contactCount[r.kind][Int(r.email)] += 1 }
         }
         countNamesBySite()
+        addressLetters = Array(repeating: [], count: addressTokens.count)
+        for r in records where r.addressFull >= 0 && addressLetters[Int(r.addressFull)].isEmpty {
+            addressLetters[Int(r.addressFull)] = addressTokens.strings[Int(r.addressFull)].utf8.filter { $0 != 0x20 }
+        }
     }
 
     /// Records of one name within this many metres of each other stand at one site, where either is a building's

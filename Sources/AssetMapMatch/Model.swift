@@ -100,8 +100,9 @@ struct Trainer {
             model.kinds[kind].randomPairs = min(randomPairs, byKind[kind].count * (byKind[kind].count - 1) / 2)
         }
         // m by EM in two rounds, as Splink trains on blocking rules: pairs that share the exact name teach
-        // everything but the name; pairs at the same place teach everything but location and address. A
-        // comparison every training pair agrees on would otherwise pass for the match class itself.
+        // everything but the name; pairs at the same place (or, with no location, the same address) teach
+        // everything but location and address. A comparison every training pair agrees on would otherwise pass
+        // for the match class itself.
         var sameName: [[UInt64: Double]] = [[:], [:], [:]]
         var samePlace: [[UInt64: Double]] = [[:], [:], [:]]
         var all: [[UInt64: Double]] = [[:], [:], [:]]
@@ -116,7 +117,9 @@ struct Trainer {
                 w[Comparison.name.rawValue] = -1
                 sameName[kind][w.pattern, default: 0] += 1
             }
-            if v[Comparison.location.rawValue] == 0 {
+            // Without points or postcodes (lists that give only an address), the same address is the same place.
+            let location = v[Comparison.location.rawValue], address = v[Comparison.address.rawValue]
+            if location == 0 || (location < 0 && address == 0) {
                 var w = v
                 w[Comparison.location.rawValue] = -1
                 w[Comparison.address.rawValue] = -1
@@ -169,15 +172,18 @@ struct Trainer {
         kind.m[c] = m
     }
 
-    /// Pairs that are matches beyond reasonable doubt: the same registry number, or the same name at the same place,
-    /// or the same name with the same phone or email. Used only to estimate the prior, as Splink's
+    /// Pairs that are matches beyond reasonable doubt: the same registry number, or the same name at the same place
+    /// or the same (or mostly the same) address, or the same name with the same phone or email. The address counts because
+    /// many lists have no coordinates and no contacts; without it such a list found no sure pair, and its prior fell
+    /// to one in all pairs, too low for any pair to link. Used only to estimate the prior, as Splink's
     /// `estimate_probability_two_random_records_match` does.
     static func surelySame(_ v: PairVector) -> Bool {
         let name = v[Comparison.name.rawValue]
         if v[Comparison.charityNumber.rawValue] == 0 || v[Comparison.companyNumber.rawValue] == 0 { return true }
         guard name >= 0 && name <= 1 else { return false }
         if v[Comparison.charityNumber.rawValue] == 1 || v[Comparison.companyNumber.rawValue] == 1 { return false }
-        return v[Comparison.location.rawValue] == 0 || v[Comparison.phone.rawValue] == 0 || v[Comparison.email.rawValue] == 0
+        return v[Comparison.location.rawValue] == 0 || (v[Comparison.address.rawValue] >= 0 && v[Comparison.address.rawValue] <= 1)
+            || v[Comparison.phone.rawValue] == 0 || v[Comparison.email.rawValue] == 0
     }
 
     /// The prior: the probability that two records of the kind drawn at random are the same thing. Candidate

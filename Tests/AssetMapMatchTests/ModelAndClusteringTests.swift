@@ -40,6 +40,40 @@ struct ModelAndClusteringTests {
         #expect(model.score(otherVector, kind: 0).weight < -5)
     }
 
+    @Test func aListWithOnlyNamesAndAddressesStillFindsSurePairs() {
+        // No location, phone or email: the same name at the same address is a sure pair for the prior. Without it
+        // such a list had none, its prior fell to one in all pairs, and FEBRL3 linked nothing.
+        var v = PairVector()
+        v[Comparison.name.rawValue] = 1
+        v[Comparison.address.rawValue] = 0
+        #expect(Trainer.surelySame(v))
+        v[Comparison.address.rawValue] = 2
+        #expect(!Trainer.surelySame(v))
+        v[Comparison.address.rawValue] = 1
+        v[Comparison.charityNumber.rawValue] = 1
+        #expect(!Trainer.surelySame(v), "two charity numbers are never sure")
+        // Trained on such a list, a duplicate with the same name at the same address links, and a namesake
+        // elsewhere does not.
+        var inputs: [MatchInput] = []
+        let streets = ["Mill Lane", "Church Road", "Station Road", "Park Avenue", "High Street", "Green Lane"]
+        for k in 0..<300 {
+            let name = "Member \(k) \(["Okafor", "Brennan", "Kowalski", "Haddad", "Nguyen"][k % 5])"
+            let address = "\(k + 1) \(streets[k % streets.count])"
+            inputs.append(input(Int64(k), name, address: address))
+            if k % 3 == 0 { inputs.append(input(Int64(1000 + k), name, address: address.uppercased())) }
+        }
+        inputs.append(input(2000, "Member 7 Haddad", address: "90 Brook Road"))
+        let features = FeatureSet(inputs, allDirty: true)
+        let pairs = Blocker().pairs(features, onlyDirty: false)
+        let comparer = Comparer(features: features)
+        let vectors = pairs.map { comparer.compare(Int($0 >> 32), Int($0 & 0xFFFF_FFFF)) }
+        let model = Trainer().train(features: features, pairs: pairs, vectors: vectors)
+        let index = { (id: Int64) in inputs.firstIndex { $0.recordID == id }! }
+        let duplicate = comparer.compare(index(3), index(1003)), namesake = comparer.compare(index(7), index(2000))
+        #expect(MatchModel.probability(model.score(duplicate, kind: 0).weight) >= 0.9)
+        #expect(MatchModel.probability(model.score(namesake, kind: 0).weight) < 0.3)
+    }
+
     func records(_ charities: [Int32], kinds: [EntityKind]? = nil) -> [ClusterRecord] {
         charities.enumerated().map { i, c in
             ClusterRecord(recordID: Int64(i + 1), entityID: Int64(i + 1), kind: kinds?[i] ?? .organisation, charity: c, company: -1)
