@@ -293,7 +293,10 @@ struct Comparer {
         if !numbersDiffer {
             let x = features.addressLetters[Int(a.addressFull)], y = features.addressLetters[Int(b.addressFull)]
             if x == y { return 1 }
-            if jaccard < 0.4 && min(x.count, y.count) >= 8 && Similarity.jaroWinkler(x, y) >= 0.93 { return 2 }
+            // Most compared pairs are different places: a cheap look at length and first letter spares them the
+            // character comparison (a tenth of a 1M match's CPU without it).
+            if jaccard < 0.4 && min(x.count, y.count) >= 8 && abs(x.count - y.count) <= 4 && x[0] == y[0]
+                && Similarity.jaroWinkler(x, y) >= 0.93 { return 2 }
         }
         if jaccard >= 0.4 { return 2 }
         return 3
