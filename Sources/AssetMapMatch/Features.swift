@@ -115,7 +115,7 @@ struct FeatureSet {
     var kindCount = [0, 0, 0]
     /// Each address's words run together ("4 folingsby street" → "4folingsbystreet"), by `addressFull` id: lists
     /// split and join address words at will ("folingsbystreet", "vill a 3"), which word overlap alone calls
-    /// different. Empty for ids that are single words.
+    /// different. Empty for ids that are no record's whole address (the interner also holds single words).
     var addressLetters: [[UInt8]] = []
     /// Document frequency of each name token, per kind (indexed by token id).
     var tokenDF: [[Int32]] = [[], [], []]
