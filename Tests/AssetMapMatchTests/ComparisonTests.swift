@@ -207,7 +207,7 @@ struct ComparisonTests {
         var inputs: [MatchInput] = []
         for k in 0..<60 { inputs.append(input(Int64(k), "Group \(k) Association", address: "\(k) Mill Lane")) }
         inputs.append(input(100, "Zebracorn Tenants", address: "4 Folingsby Street"))
-        inputs.append(input(101, "Zebracron Tenants", address: "4 Folingsby Street"))
+        inputs.append(input(101, "Zebracron Residents", address: "4 Folingsby Street"))
         let pairs = Set(Blocker().pairs(FeatureSet(inputs, allDirty: true), onlyDirty: false))
         #expect(pairs.contains(UInt64(60) << 32 | 61))
         #expect(!pairs.contains(UInt64(60) << 32 | 59))
