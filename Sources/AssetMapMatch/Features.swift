@@ -163,8 +163,18 @@ struct FeatureSet {
         }
         countNamesBySite()
         addressLetters = Array(repeating: [], count: addressTokens.count)
-        for r in records where r.addressFull >= 0 && addressLetters[Int(r.addressFull)].isEmpty {
-            addressLetters[Int(r.addressFull)] = addressTokens.strings[Int(r.addressFull)].utf8.filter { $0 != 0x20 }
+        for r in records { noteAddressLetters(r.addressFull) }
+    }
+
+    /// Runs an address's words together for `addressLetters`, once per address; ids interned since (a reconciliation
+    /// query's address) grow the table first.
+    mutating func noteAddressLetters(_ address: Int32) {
+        guard address >= 0 else { return }
+        if addressLetters.count < addressTokens.count {
+            addressLetters += Array(repeating: [], count: addressTokens.count - addressLetters.count)
+        }
+        if addressLetters[Int(address)].isEmpty {
+            addressLetters[Int(address)] = addressTokens.strings[Int(address)].utf8.filter { $0 != 0x20 }
         }
     }
 

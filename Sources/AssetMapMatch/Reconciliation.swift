@@ -266,6 +266,8 @@ extension FeatureSet {
             if nameCount[k].count < fullNames.count { nameCount[k] += Array(repeating: 0, count: fullNames.count - nameCount[k].count) }
             if contactCount[k].count < contacts.count { contactCount[k] += Array(repeating: 0, count: contacts.count - contactCount[k].count) }
         }
+        // Comparisons read an address's letters by its id, and a new address has a new id.
+        noteAddressLetters(records[records.count - 1].addressFull)
         return records.count - 1
     }
 

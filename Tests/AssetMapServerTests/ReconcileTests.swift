@@ -222,6 +222,11 @@ struct ReconcileTests {
         for (i, c) in cases.enumerated() { batch["q\(i)"] = c.query }
         batch["ambiguous"] = ["query": "Boots"]
         batch["unknown"] = ["query": "Zebracorn Widget Appreciation Society"]
+        // An address no record has: the query's address gets an id of its own, which comparisons must know.
+        batch["new address"] = [
+            "query": "Sale Moor Community Partnership Ltd", "properties": [["pid": "address", "v": "Unit 99, Zebracorn Works, Nowhere Lane"]],
+        ]
+        let sameCharity = try entity(charities, "1113664")
         let json = batchJSON(batch)
         let expected = cases.map { (label: $0.label, expected: $0.expected) }
         let app = buildApplication(configuration: ServerConfiguration(), store: store, logger: Fixture.quiet)
@@ -239,6 +244,7 @@ struct ReconcileTests {
             #expect(boots.count >= 2)
             #expect(boots.allSatisfy { $0["match"] as? Bool == false }, "\(boots.prefix(3))")
             #expect(candidates(r, "unknown").allSatisfy { $0["match"] as? Bool == false }, "\(candidates(r, "unknown").prefix(3))")
+            #expect(candidates(r, "new address").first?["id"] as? String == sameCharity, "\(candidates(r, "new address").prefix(3))")
         }
     }
 
