@@ -78,6 +78,8 @@ struct PairVector {
     var levels: (Int8, Int8, Int8, Int8, Int8, Int8, Int8, Int8, Int8) = (-1, -1, -1, -1, -1, -1, -1, -1, -1)
     /// Share of this kind's records with the exact name / phone / email the pair shares (0 when not exact).
     var nameFrequency: Float = 0
+    /// The exact name is borne by one thing as far as the lists tell (no list holds it twice).
+    var uniqueName = false
     var phoneFrequency: Float = 0
     var emailFrequency: Float = 0
 
@@ -139,7 +141,16 @@ struct Comparer {
             if best == 0 { break }
         }
         v[Comparison.name.rawValue] = best == 6 ? -1 : best
-        if exactName >= 0 { v.nameFrequency = Float(max(features.nameCount[kind][Int(exactName)] - 1, 1)) / n }
+        if exactName >= 0 {
+            // The name's frequency is how many other things bear it: its other sites (or records), at least one. But
+            // a name no list holds twice ("Zebracorn Tenants" in the grants list and in the charity register) may be
+            // borne by one thing only: how likely something else bears it too is how often the lists repeat a name.
+            // The floor of one other thing had made a names-only pair unlinkable. A name one list holds twelve times
+            // is twelve things, even at one site (a shopping centre's defibrillators).
+            v.uniqueName = features.nameInOneList[kind][Int(exactName)] < 2
+            let others = v.uniqueName ? features.sharedNameRate[kind] : Float(max(features.nameCount[kind][Int(exactName)] - 1, 1))
+            v.nameFrequency = others / n
+        }
         v[Comparison.location.rawValue] = location(a, b)
         // One name's records chained across a site (a hospital's buildings) are at that site, however far apart the
         // two ends of the chain stand.

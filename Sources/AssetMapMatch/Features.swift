@@ -38,6 +38,9 @@ struct Prepared {
     var kind: Int
     var dirty: Bool
     var names: [NameForm]
+    /// The record's list, interned: a name found once in each of two lists may be one thing, a name found twice
+    /// in one list is two.
+    var source: Int32 = -1
     var unit: Int32 = -1
     var sector: Int32 = -1
     var district: Int32 = -1
@@ -111,6 +114,7 @@ struct FeatureSet {
     var domains = Interner()
     var registry = Interner()
     var addressTokens = Interner()
+    var sources = Interner()
     /// Records of each kind.
     var kindCount = [0, 0, 0]
     /// Each address's words run together ("4 folingsby street" → "4folingsbystreet"), by `addressFull` id: lists
@@ -121,6 +125,12 @@ struct FeatureSet {
     var tokenDF: [[Int32]] = [[], [], []]
     /// How many records of each kind carry each full name, phone and email.
     var nameCount: [[Int32]] = [[], [], []]
+    /// Per kind and name: the most records of that name in any one list. Lists seldom hold one thing twice, so at
+    /// least this many different things bear the name, and a name no list holds twice may be one thing.
+    var nameInOneList: [[Int32]] = [[], [], []]
+    /// Per kind: other things per name, from the names lists hold more than once (Good–Turing in spirit): how
+    /// likely a name no list holds twice is still borne by something else.
+    var sharedNameRate: [Float] = [1, 1, 1]
     var contactCount: [[Int32]] = [[], [], []]
     /// The site of each record among the records of its main name (`countNamesBySite`), or -1 when no other record
     /// has that name.
@@ -161,6 +171,7 @@ struct FeatureSet {
             if r.phone >= 0 { contactCount[r.kind][Int(r.phone)] += 1 }
             if r.email >= 0 { contactCount[r.kind][Int(r.email)] += 1 }
         }
+        countNamesInOneList()
         countNamesBySite()
         addressLetters = Array(repeating: [], count: addressTokens.count)
         for r in records { noteAddressLetters(r.addressFull) }
@@ -183,6 +194,40 @@ struct FeatureSet {
     /// shopping centre, 120 m apart, are twelve things).
     static let siteGap = 250.0
     static let pointSiteGap = 50.0
+
+    /// `nameInOneList` and `sharedNameRate`, from the names two or more records share.
+    private mutating func countNamesInOneList() {
+        var shared: [UInt64] = []
+        for r in records {
+            var seen: [Int32] = []
+            for form in r.names where nameCount[r.kind][Int(form.full)] >= 2 && !seen.contains(form.full) {
+                seen.append(form.full)
+                shared.append(UInt64(r.kind) << 62 | UInt64(UInt32(form.full)) << 32 | UInt64(UInt32(r.source)))
+            }
+        }
+        shared.sort()
+        for k in 0..<3 { nameInOneList[k] = Array(repeating: 1, count: fullNames.count) }
+        var start = 0
+        while start < shared.count {
+            var end = start + 1
+            while end < shared.count && shared[end] == shared[start] { end += 1 }
+            let kind = Int(shared[start] >> 62), name = Int((shared[start] >> 32) & 0x3FFF_FFFF)
+            nameInOneList[kind][name] = max(nameInOneList[kind][name], Int32(end - start))
+            start = end
+        }
+        for k in 0..<3 {
+            var names = 0, others = 0
+            var seen = Array(repeating: false, count: fullNames.count)
+            for r in records where r.kind == k {
+                for form in r.names where !seen[Int(form.full)] {
+                    seen[Int(form.full)] = true
+                    names += 1
+                    others += Int(nameInOneList[k][Int(form.full)]) - 1
+                }
+            }
+            sharedNameRate[k] = names > 0 ? max(Float(others) / Float(names), 1e-3) : 1
+        }
+    }
 
     /// A name's frequency is how many different things bear it, not how many records: the 13 footprints of Trafford
     /// General Hospital, or one hall listed by three partners, are one site and one use of the name. Records of a
@@ -271,6 +316,7 @@ struct FeatureSet {
 
     mutating func prepare(_ input: MatchInput, dirty: Bool) -> Prepared {
         var p = Prepared(kind: Self.kindIndex(input.kind), dirty: dirty, names: [])
+        p.source = sources.id(input.source)
         var matchNames = [input.nameMatch.isEmpty ? Normalise.matchingName(input.name) : input.nameMatch]
         if let alternates = input.alternateNames {
             for part in alternates.split(whereSeparator: { $0 == ";" || $0 == "|" }) {

@@ -52,14 +52,16 @@ public struct MatchModel: Codable, Sendable, Equatable {
 
     /// Term-frequency adjustment of an exact level: a common exact value ("Fire Station", a shared switchboard)
     /// is weaker evidence than the average exact value, a rare one stronger (as Splink does it).
-    func tfAdjustment(kind: Int, comparison: Comparison, frequency: Float) -> Double {
+    func tfAdjustment(kind: Int, comparison: Comparison, frequency: Float, unique: Bool = false) -> Double {
         guard frequency > 0 else { return 0 }
         let uExact = kinds[kind].u[comparison.rawValue][0]
         let adjustment = log2(uExact / Double(frequency))
-        // Bounded: a rare value adds at most 3 bits. A common one may take away up to 6, as frequency now counts
-        // sites, not records (a station's several footprints are one use of "Fire Station"): twelve defibrillators
-        // in one shopping centre are twelve uses of their name.
-        return min(max(adjustment, -6), 3)
+        // Bounded: a rare value adds at most 3 bits, or 8 for a name no list holds twice where lists seldom repeat a
+        // name (the only evidence a names-only list has: at 3 bits none of 150 grant recipients linked to their
+        // charity, and at 8 for every name the Trussell Trust's venues began to merge). A common one may take away
+        // up to 6, as frequency now counts sites, not records (a station's several footprints are one use of "Fire
+        // Station"): twelve defibrillators in one shopping centre are twelve uses of their name.
+        return min(max(adjustment, -6), unique ? 8 : 3)
     }
 
     /// Total weight (prior included) and the term-frequency part of it.
@@ -71,7 +73,9 @@ public struct MatchModel: Codable, Sendable, Equatable {
             if level >= 0 { w += log2(k.m[c][level] / k.u[c][level]) }
         }
         var tf = 0.0
-        if v[Comparison.name.rawValue] == 0 { tf += tfAdjustment(kind: kind, comparison: .name, frequency: v.nameFrequency) }
+        if v[Comparison.name.rawValue] == 0 {
+            tf += tfAdjustment(kind: kind, comparison: .name, frequency: v.nameFrequency, unique: v.uniqueName)
+        }
         if v[Comparison.phone.rawValue] == 0 { tf += tfAdjustment(kind: kind, comparison: .phone, frequency: v.phoneFrequency) }
         if v[Comparison.email.rawValue] == 0 { tf += tfAdjustment(kind: kind, comparison: .email, frequency: v.emailFrequency) }
         return (w + tf, tf)
@@ -182,6 +186,8 @@ struct Trainer {
         if v[Comparison.charityNumber.rawValue] == 0 || v[Comparison.companyNumber.rawValue] == 0 { return true }
         guard name >= 0 && name <= 1 else { return false }
         if v[Comparison.charityNumber.rawValue] == 1 || v[Comparison.companyNumber.rawValue] == 1 { return false }
+        // The same name, which no list holds twice: lists of names alone (a grants database) have no other sure pair.
+        if name == 0 && v.uniqueName { return true }
         let address = v[Comparison.address.rawValue]
         return v[Comparison.location.rawValue] == 0 || (address >= 0 && address <= 1)
             || v[Comparison.phone.rawValue] == 0 || v[Comparison.email.rawValue] == 0

@@ -265,6 +265,7 @@ extension FeatureSet {
             if tokenDF[k].count < nameTokens.count { tokenDF[k] += Array(repeating: 0, count: nameTokens.count - tokenDF[k].count) }
             if nameCount[k].count < fullNames.count { nameCount[k] += Array(repeating: 0, count: fullNames.count - nameCount[k].count) }
             if contactCount[k].count < contacts.count { contactCount[k] += Array(repeating: 0, count: contacts.count - contactCount[k].count) }
+            if nameInOneList[k].count < fullNames.count { nameInOneList[k] += Array(repeating: 1, count: fullNames.count - nameInOneList[k].count) }
         }
         // Comparisons read an address's letters by its id, and a new address has a new id.
         noteAddressLetters(records[records.count - 1].addressFull)

@@ -74,6 +74,41 @@ struct ModelAndClusteringTests {
         #expect(MatchModel.probability(model.score(namesake, kind: 0).weight) < 0.3)
     }
 
+    @Test func aListOfNamesAloneLinksByANameNoListHoldsTwice() {
+        // A register with postcodes and addresses, and a grants list that records nothing but names. Before, a
+        // name's frequency had a floor of one other thing, the prior counted no names-only pair as sure, and none
+        // of 150 real grant recipients linked to their charity.
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do"]
+        func word(_ k: Int) -> String { syllables[k % 10] + syllables[(k / 10) % 10] + syllables[(k / 100) % 10] + "rn" }
+        var inputs: [MatchInput] = []
+        func add(_ id: Int64, _ name: String, source: String, postcode: String? = nil, address: String? = nil) {
+            var record = input(id, name, postcode: postcode, address: address)
+            record.source = source
+            inputs.append(record)
+        }
+        for k in 0..<300 {
+            add(Int64(k), "\(word(k).capitalized) Community Trust", source: "register", postcode: "M\(k % 40 + 1) \(k % 9)AB",
+                address: "\(k + 1) Mill Lane")
+        }
+        // A name the register holds twice is two things: the grants list's one is not known to be either.
+        add(300, "Scout Group", source: "register", postcode: "M33 7AB", address: "2 Park Road")
+        add(301, "Scout Group", source: "register", postcode: "M41 0AA", address: "9 Moss Lane")
+        for k in 0..<40 { add(Int64(1000 + k), "\(word(k).uppercased()) COMMUNITY TRUST", source: "grants") }
+        add(2000, "Scout Group", source: "grants")
+        let features = FeatureSet(inputs, allDirty: true)
+        let pairs = Blocker().pairs(features, onlyDirty: false)
+        let comparer = Comparer(features: features)
+        let vectors = pairs.map { comparer.compare(Int($0 >> 32), Int($0 & 0xFFFF_FFFF)) }
+        let model = Trainer().train(features: features, pairs: pairs, vectors: vectors)
+        let index = { (id: Int64) in inputs.firstIndex { $0.recordID == id }! }
+        let p = { (a: Int64, b: Int64) in MatchModel.probability(model.score(comparer.compare(index(a), index(b)), kind: 0).weight) }
+        for k in [0, 7, 39] { #expect(p(Int64(k), Int64(1000 + k)) >= 0.9, "\(word(k))") }
+        #expect(comparer.compare(index(0), index(1000)).uniqueName)
+        #expect(!comparer.compare(index(300), index(2000)).uniqueName)
+        #expect(p(300, 2000) < 0.9)
+        #expect(p(0, 1001) < 0.3, "different names")
+    }
+
     func records(_ charities: [Int32], kinds: [EntityKind]? = nil) -> [ClusterRecord] {
         charities.enumerated().map { i, c in
             ClusterRecord(recordID: Int64(i + 1), entityID: Int64(i + 1), kind: kinds?[i] ?? .organisation, charity: c, company: -1)
