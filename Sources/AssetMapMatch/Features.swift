@@ -215,16 +215,10 @@ struct FeatureSet {
             nameInOneList[kind][name] = max(nameInOneList[kind][name], Int32(end - start))
             start = end
         }
+        // The kind's names are those it counts records of; only they can have repeats within a list.
         for k in 0..<3 {
-            var names = 0, others = 0
-            var seen = Array(repeating: false, count: fullNames.count)
-            for r in records where r.kind == k {
-                for form in r.names where !seen[Int(form.full)] {
-                    seen[Int(form.full)] = true
-                    names += 1
-                    others += Int(nameInOneList[k][Int(form.full)]) - 1
-                }
-            }
+            let names = nameCount[k].count { $0 > 0 }
+            let others = nameInOneList[k].reduce(0) { $0 + Int($1) - 1 }
             sharedNameRate[k] = names > 0 ? max(Float(others) / Float(names), 1e-3) : 1
         }
     }
