@@ -24,7 +24,7 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
         switch self {
         case .name:
             ["exactly the same", "the same words (order, spelling slips)", "one contains the other, or an acronym of it",
-             "similar", "some rare words shared", "different"]
+             "similar", "some rare words shared", "different (or they name different kinds of thing: a church, a school)"]
         case .location:
             ["within 50 m (building to building) or the same postcode", "within 250 m, or one site of buildings with this name",
              "within 1 km or the same postcode sector",
@@ -167,8 +167,13 @@ struct Comparer {
         // foodbank's contact details), not one thing twice. The contact details speak for the provider only.
         // So are two differently named services or places away from each other ("Penny Lane Pantry", "Brinnington
         // Pantry": one housing association's email and website).
+        // Sites are told apart by precise points, or by full postcodes in different sectors where the points are
+        // unknown (a Greater Manchester list beyond the borough's postcode table). One list holding a name at two such
+        // sites lists two things ("Mustard Tree" at two food bank venues); a list is not older than itself, so this is
+        // not a move.
+        let apart = place >= 3 && ((a.precise && b.precise) || (a.unit >= 0 && b.unit >= 0))
         let branches = kind != 0 && (
-            (exactName >= 0 && place >= 3 && a.precise && b.precise && features.nameCount[kind][Int(exactName)] >= Self.branchSites)
+            (exactName >= 0 && apart && (a.source == b.source || features.nameCount[kind][Int(exactName)] >= Self.branchSites))
                 || (v[Comparison.name.rawValue] == 5 && place >= 2))
         if !branches {
             if a.phone >= 0 && b.phone >= 0 {
@@ -200,6 +205,11 @@ struct Comparer {
     /// Name levels 0–5 (see `Comparison.name.levels`).
     func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int, placeWords: [Int32] = []) -> Int8 {
         if a.full == b.full { return 0 }
+        // A church and a school of one saint, side by side, share every rare word: what each name says its thing is
+        // tells them apart.
+        if a.types.conflicts(with: b.types) { return 5 }
+        // "Central Road (no 1)" and "(no 2)", "1st Sale Scouts" and "2nd": numbers in both names and none shared.
+        if !a.numbers.isEmpty, !b.numbers.isEmpty, !a.numbers.contains(where: b.numbers.contains) { return 5 }
         // Term-frequency weighted overlap: shared rare words count, shared "church" or "centre" barely.
         var common = 0.0, wa = 0.0, wb = 0.0
         var matchedB = 0 as UInt64

@@ -31,6 +31,10 @@ struct NameForm {
     var acronyms: [Int32]
     /// A one-word name short enough to be an acronym itself ("tcc"), interned in `acronyms`; -1 otherwise.
     var short: Int32
+    /// What the name says the thing is (a church, a school), if it says.
+    var types: NameTypes
+    /// The numbers in the name ("1st" → 1, "no 2" → 2), digits only so that a slip in "1st" keeps its number.
+    var numbers: [UInt64]
 }
 
 /// A record reduced to what comparisons and blocking need.
@@ -415,7 +419,30 @@ struct FeatureSet {
         if words.count == 1, (2...8).contains(words[0].count), Self.isAllLetters(words[0]) {
             short = acronyms.id(words[0])
         }
-        return NameForm(bytes: Array(matching.utf8), full: fullNames.id(matching), tokens: tokens, acronyms: acronymIDs, short: short)
+        return NameForm(
+            bytes: Array(matching.utf8), full: fullNames.id(matching), tokens: tokens, acronyms: acronymIDs, short: short,
+            types: NameTypes(words: words), numbers: Self.numbers(in: words))
+    }
+
+    /// The digit runs of a name's words as numbers, at most 18 digits each (longer runs are not numbers that tell two
+    /// things apart).
+    static func numbers(in words: [String]) -> [UInt64] {
+        var numbers: [UInt64] = []
+        for word in words {
+            var value: UInt64 = 0, digits = 0
+            for byte in word.utf8 {
+                if ASCIIByte.isDigit(byte) {
+                    if digits < 18 { value = value * 10 + UInt64(byte - 0x30) }
+                    digits += 1
+                } else if digits > 0 {
+                    if digits <= 18, !numbers.contains(value) { numbers.append(value) }
+                    value = 0
+                    digits = 0
+                }
+            }
+            if digits > 0, digits <= 18, !numbers.contains(value) { numbers.append(value) }
+        }
+        return numbers
     }
 
     /// Letters only: ASCII byte by byte, anything else by Character.

@@ -40,6 +40,29 @@ struct ComparisonTests {
         #expect(nameLevel("Holy Trinity Church", "St Anne's Church", fillers: fillers) == 5)
     }
 
+    @Test func namesOfDifferentKindsOfThingAreDifferentNames() {
+        // Everything rare is shared; what each name says its thing is differs.
+        #expect(nameLevel("St Joseph's RC Primary School", "St. Joseph's Roman Catholic Church") == 5)
+        #expect(nameLevel("Allied Pharmacy Davyhulme Medical Centre", "Davyhulme Medical Centre") == 5)
+        #expect(nameLevel("Lostock Library (In College)", "Lostock College") == 5)
+        #expect(nameLevel("Zebracorn Dental Surgery", "Zebracorn Medical Practice") == 5)
+        // Names of one kind keep their levels: a school by two spellings, a dental surgery and practice, a church
+        // of England school and a school, a name that does not say what its thing is.
+        #expect(nameLevel("St Joseph's RC Primary School", "St Joseph's Catholic Primary School") <= 3)
+        #expect(nameLevel("Zebracorn Dental Surgery", "Zebracorn Dental Practice") < 5)
+        #expect(nameLevel("St Mary's C of E Primary School", "St Mary's Primary School") <= 2)
+        #expect(nameLevel("St Joseph's", "St. Joseph's Roman Catholic Church") == 2)
+    }
+
+    @Test func typeWordsNamingAStreetSayNothing() {
+        #expect(NameTypes(words: ["church", "road", "surgery"]) == .health)
+        #expect(NameTypes(words: ["school", "lane"]).isEmpty)
+        #expect(NameTypes(words: ["saint", "marys", "church", "of", "england", "primary", "school"]) == .school)
+        #expect(NameTypes(words: ["saint", "marys", "church"]) == .worship)
+        #expect(NameTypes(words: ["allied", "pharmacy", "davyhulme", "medical", "centre"]) == .pharmacy)
+        #expect(NameTypes(words: ["loreto", "grammar", "school", "chapel"]) == [.school, .worship])
+    }
+
     @Test func districtCentroidsNeverCountAsClose() {
         let a = input(1, "A", postcode: "M33", lat: 53.42, lon: -2.32, precision: .district)
         let b = input(2, "B", postcode: "M33 7AB", lat: 53.42, lon: -2.32, precision: .postcode)
@@ -167,6 +190,29 @@ struct ComparisonTests {
         #expect(Comparer(features: FeatureSet(venues + [twin], allDirty: true)).compare(0, 3)[Comparison.email.rawValue] == 0)
         let offices = venues.map { var o = $0; o.kind = .organisation; return o }
         #expect(Comparer(features: FeatureSet(offices, allDirty: true)).compare(0, 1)[Comparison.email.rawValue] == 0)
+    }
+
+    @Test func oneListsTwoSitesOfANameAreTwoThingsButTwoListsMayShowAMove() {
+        // Two food bank venues of one name in one list, beyond the postcode table (no points), in different sectors.
+        let first = input(1, "Mustard Tree", kind: .service, postcode: "M28 0AU", email: "info@mustardtree.org.uk")
+        let second = input(2, "Mustard Tree", kind: .service, postcode: "M30 0LJ", email: "info@mustardtree.org.uk")
+        #expect(Comparer(features: FeatureSet([first, second], allDirty: true)).compare(0, 1)[Comparison.email.rawValue] == -1)
+        // In two lists the same name, contacts and another sector may be one service that moved: contacts count.
+        var older = second
+        older.source = "older list"
+        #expect(Comparer(features: FeatureSet([first, older], allDirty: true)).compare(0, 1)[Comparison.email.rawValue] == 0)
+        // In one sector the two rows may be one venue, written twice.
+        let near = input(3, "Mustard Tree", kind: .service, postcode: "M28 0AX", email: "info@mustardtree.org.uk")
+        #expect(Comparer(features: FeatureSet([first, near], allDirty: true)).compare(0, 1)[Comparison.email.rawValue] == 0)
+    }
+
+    @Test func namesWithDifferentNumbersAreDifferentNames() {
+        #expect(nameLevel("Central Road (no 1)", "Central Road (no 2)") == 5)
+        #expect(nameLevel("1st Zebracorn Scout Group", "2nd Zebracorn Scout Group") == 5)
+        // A slip in "1st" keeps its number; a number on one side only says nothing.
+        #expect(nameLevel("1st Zebracorn Scout Group", "Zebracorn 1dt Scout Group") < 5)
+        #expect(nameLevel("74 Princess Road", "Princess Road") <= 2)
+        #expect(FeatureSet.numbers(in: ["1st", "no", "2", "unit4b", "1"]) == [1, 2, 4])
     }
 
     @Test func vectorTextRoundTrips() {

@@ -134,12 +134,48 @@ struct TraffordMatchTests {
         }
     }
 
+    /// The Greater Manchester list names each food bank venue: one provider's venues in other towns, with the
+    /// provider's email and website, are venues of their own. So are two numbered assets of one road.
+    @Test func oneListsVenuesOfOneNameStayApart() async throws {
+        let m = try await Self.matched()
+        for name in ["Mustard Tree", "Rainbow Haven", "4CT Limited"] {
+            let venues = m.with(source: "food-banks-greater-manchester", name: name)
+            #expect(venues.count >= 2, "\(name)")
+            #expect(Set(venues.map(\.entityID)).count == venues.count, "\(name)")
+        }
+        let first = try #require(m.with(source: "council-land-and-building-assets", name: "Central Road (no 1)").first)
+        let second = try #require(m.with(source: "council-land-and-building-assets", name: "Central Road (no 2)").first)
+        #expect(first.entityID != second.entityID)
+    }
+
     /// Twelve defibrillators in one shopping centre, up to 120 m apart, share a name and a postcode: twelve devices.
     @Test func defibrillatorsOfOneShoppingCentreStayApart() async throws {
         let m = try await Self.matched()
         let devices = m.with(source: "defibrillators", name: "Defibrillator at Trafford Centre")
         #expect(devices.count == 12)
         #expect(Set(devices.map(\.entityID)).count == 12)
+    }
+
+    /// Side by side, sharing every rare word, but one is a school and the other a church (or a pharmacy in the
+    /// medical centre it names, a library in a college, a school's chapel).
+    @Test func differentKindsOfThingOfOneNameStayApart() async throws {
+        let m = try await Self.matched()
+        let pairs = [("schools-and-colleges", "St Hugh of Lincoln RC Primary School", "places-of-worship", "St. Hugh Of Lincoln Roman Catholic Church"),
+                     ("schools-and-colleges", "Our Lady of the Rosary RC Primary School", "places-of-worship", "Our Lady Of The Rosary Roman Catholic Church"),
+                     ("schools-and-colleges", "All Saints' Catholic Primary School", "places-of-worship", "All Saints Roman Catholic Church"),
+                     ("council-land-and-building-assets", "St Joseph's RC Primary School", "places-of-worship", "St. Joseph's Roman Catholic Church"),
+                     ("schools-and-colleges", "Loreto Grammar School", "places-of-worship", "Loreto Grammar School Chapel"),
+                     ("gp-practices", "Davyhulme Medical Centre", "pharmacies", "Allied Pharmacy Davyhulme Medical Centre"),
+                     ("council-land-and-building-assets", "Lostock College", "council-land-and-building-assets", "Lostock Library (In College)")]
+        for (sourceA, nameA, sourceB, nameB) in pairs {
+            let a = try #require(m.with(source: sourceA, name: nameA).first, "\(nameA)")
+            let b = try #require(m.with(source: sourceB, name: nameB).first, "\(nameB)")
+            #expect(a.entityID != b.entityID, "\(nameA) / \(nameB)")
+        }
+        // The school's own records still meet: the register's row, the schools list and the defibrillator there.
+        let school = try #require(m.with(source: "schools-and-colleges", name: "St Hugh of Lincoln RC Primary School").first)
+        let asset = try #require(m.with(source: "council-land-and-building-assets", name: "St Hugh of Lincoln RC Primary School").first)
+        #expect(school.entityID == asset.entityID)
     }
 
     @Test func leisureCentreInTheAssetRegisterIsOnePlace() async throws {
