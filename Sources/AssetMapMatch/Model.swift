@@ -52,10 +52,10 @@ public struct MatchModel: Codable, Sendable, Equatable {
 
     /// Term-frequency adjustment of an exact level: a common exact value ("Fire Station", a shared switchboard)
     /// is weaker evidence than the average exact value, a rare one stronger (as Splink does it).
-    func tfAdjustment(kind: Int, comparison: Comparison, frequency: Float, unique: Bool = false) -> Double {
-        guard frequency > 0 else { return 0 }
+    func tfAdjustment(kind: Int, comparison: Comparison, frequency: Rarity, unique: Bool = false) -> Double {
+        guard let rarity = frequency.bits else { return 0 }
         let uExact = kinds[kind].u[comparison.rawValue][0]
-        let adjustment = log2(uExact / Double(frequency))
+        let adjustment = log2(uExact) + rarity
         // Bounded: a rare value adds at most 3 bits, or 8 for a name no list holds twice where lists seldom repeat a
         // name (the only evidence a names-only list has: at 3 bits none of 150 grant recipients linked to their
         // charity, and at 8 for every name the Trussell Trust's venues began to merge). A common one may take away

@@ -1,3 +1,4 @@
+import Foundation
 import AssetMapCore
 import AssetMapStore
 import Testing
@@ -213,6 +214,16 @@ struct ComparisonTests {
         #expect(nameLevel("1st Zebracorn Scout Group", "Zebracorn 1dt Scout Group") < 5)
         #expect(nameLevel("74 Princess Road", "Princess Road") <= 2)
         #expect(FeatureSet.numbers(in: ["1st", "no", "2", "unit4b", "1"]) == [1, 2, 4])
+    }
+
+    @Test func pairVectorsStaySmall() {
+        // 39 million of them are held at once at 1M records.
+        #expect(MemoryLayout<PairVector>.stride == 16)
+        for share: Float in [1, 0.5, 1e-3, 1e-6, 3.7e-7] {
+            let bits = try? #require(Rarity(share: share).bits)
+            #expect(abs((bits ?? -1) + log2(Double(share))) < 1e-3, "\(share)")
+        }
+        #expect(Rarity().bits == nil)
     }
 
     @Test func vectorTextRoundTrips() {
