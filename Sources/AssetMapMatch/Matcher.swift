@@ -92,6 +92,7 @@ public struct Matcher: Sendable {
         }
 
         let inputs = try store.matchInputs()
+        store.releaseMemory()
         // Features, pairs and their vectors, most of the memory at 1M records, are released before the writing starts.
         var pairsCompared = 0
         let scored: [ScoredPair] = {

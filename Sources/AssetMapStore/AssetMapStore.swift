@@ -12,6 +12,9 @@ public struct AssetMapStore: Sendable {
     /// Where the file lives, or nil in memory.
     public let path: String?
 
+    /// Bytes per database page of a file this version creates.
+    public static let pageSize = 16_384
+
     /// Opens (and when asked, creates) the database at `path`, migrating it to the current schema.
     public static func open(path: String, create: Bool = false) throws -> AssetMapStore {
         let exists = FileManager.default.fileExists(atPath: path)
@@ -28,7 +31,15 @@ public struct AssetMapStore: Sendable {
             // tens of pages, and the copies were most of its time. The writer does not: mapped pages count in its
             // resident size, and an import's memory should be its own. Each cache holds 32 MiB.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            if db.configuration.readonly { try db.execute(sql: "PRAGMA mmap_size = 17179869184") }
+            if db.configuration.readonly {
+                try db.execute(sql: "PRAGMA mmap_size = 17179869184")
+            } else {
+                // A new file gets 16 KiB pages (before GRDB turns WAL on, after which the size is fixed; an existing
+                // file keeps its own). A large import or match writes one transaction of gigabytes into the WAL, and
+                // each page read that misses the cache searches the WAL's index: a quarter as many pages made a 1M
+                // match 23 s faster (5 min 24 s → 5 min 1 s, the same records).
+                try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
+            }
         }
         let pool: DatabasePool
         do {
@@ -112,6 +123,13 @@ public struct AssetMapStore: Sendable {
                 "geos": row["geos"] ?? "", "fts5": fts5 ? "yes" : "no",
             ]
         }
+    }
+
+    /// Closes idle readers and empties caches. A reader maps the file, and the pages a bulk read touched stay in the
+    /// process's resident memory until its connection closes: a 1M match reads every record (1.0–1.3 GB of pages)
+    /// before the features, pairs and vectors that make its peak.
+    public func releaseMemory() {
+        (writer as? DatabasePool)?.releaseMemory()
     }
 
     /// `PRAGMA integrity_check` and foreign key check: empty when the file is sound.

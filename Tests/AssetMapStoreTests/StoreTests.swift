@@ -56,6 +56,31 @@ private func load(_ store: AssetMapStore, layer: String, _ features: [AreaFeatur
         }
     }
 
+    /// A new file gets large pages; a file made with SQLite's default 4 KiB pages (by an earlier version) keeps them
+    /// and still opens, migrates and takes writes.
+    @Test func newFilesHaveLargePagesAndOlderFilesKeepTheirs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func pageSize(_ store: AssetMapStore) throws -> Int? { try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } }
+        let fresh = try AssetMapStore.open(path: folder.appendingPathComponent("new.sqlite").path, create: true)
+        #expect(try pageSize(fresh) == AssetMapStore.pageSize)
+        let olderPath = folder.appendingPathComponent("older.sqlite").path
+        do {
+            let older = try DatabaseQueue(path: olderPath)
+            try older.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE kept (a)")
+            }
+        }
+        let older = try AssetMapStore.open(path: olderPath)
+        #expect(try pageSize(older) == 4096)
+        _ = try older.loadPostcodes { add in
+            try add(PostcodeEntry(postcode: "WA15 9NT", sector: "WA15 9", district: "WA15", coordinate: Coordinate(lat: 53.3853, lon: -2.3497), areas: []))
+        }
+        #expect(try older.centroid(ofPostcode: "WA15 9NT") != nil)
+        #expect(try older.integrityProblems().isEmpty)
+    }
+
     /// A database reached through a symbolic link (a shared data folder, a benchmark's copy) opens as the file itself.
     @Test func aDatabaseThroughASymbolicLinkOpens() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString)")
