@@ -44,6 +44,8 @@ struct NameTypes: OptionSet, Hashable, Sendable {
             if i + 1 < words.count, Self.streetWords.contains(words[i + 1]) { continue }
             // "Church of England" and "C of E" (spelled out by normalisation) say who runs a school, not what it is.
             if word == "church", i + 2 < words.count, words[i + 1] == "of", words[i + 2] == "england" { continue }
+            // "Primary care" is the NHS's, not a school's.
+            if word == "primary", i + 1 < words.count, words[i + 1] == "care" { continue }
             types.insert(type)
         }
         // A dental surgery or a pharmacy in a medical centre is a dental practice or a pharmacy.

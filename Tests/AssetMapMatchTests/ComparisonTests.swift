@@ -58,6 +58,7 @@ struct ComparisonTests {
     @Test func typeWordsNamingAStreetSayNothing() {
         #expect(NameTypes(words: ["church", "road", "surgery"]) == .health)
         #expect(NameTypes(words: ["school", "lane"]).isEmpty)
+        #expect(NameTypes(words: ["partington", "primary", "care", "centre"]).isEmpty)
         #expect(NameTypes(words: ["saint", "marys", "church", "of", "england", "primary", "school"]) == .school)
         #expect(NameTypes(words: ["saint", "marys", "church"]) == .worship)
         #expect(NameTypes(words: ["allied", "pharmacy", "davyhulme", "medical", "centre"]) == .pharmacy)
