@@ -1,4 +1,4 @@
-/// What a name says a thing is: a church, a school, a library, a surgery, a pharmacy, a dental practice.
+/// What a name says a thing is: a church, a school, a library, a surgery, a pharmacy, a dental practice, land.
 ///
 /// "St Joseph's RC Primary School" and "St Joseph's Roman Catholic Church" share every rare word and stand side by
 /// side, yet one is a school and the other a church; "Allied Pharmacy Davyhulme Medical Centre" is a pharmacy inside
@@ -15,6 +15,8 @@ struct NameTypes: OptionSet, Hashable, Sendable {
     static let health = NameTypes(rawValue: 1 << 3)
     static let pharmacy = NameTypes(rawValue: 1 << 4)
     static let dental = NameTypes(rawValue: 1 << 5)
+    /// Open land: an asset register's "Land at the rear of …" or "Fields adj … School" is the plot beside its landmark.
+    static let land = NameTypes(rawValue: 1 << 6)
 
     /// Words that say what a thing is, in the matching form (lowercase, abbreviations spelled out).
     static let words: [String: NameTypes] = [
@@ -28,6 +30,7 @@ struct NameTypes: OptionSet, Hashable, Sendable {
         "pharmacy": .pharmacy, "chemist": .pharmacy, "chemists": .pharmacy,
         "dental": .dental, "dentist": .dental, "dentists": .dental, "dentistry": .dental, "orthodontics": .dental,
         "orthodontic": .dental,
+        "land": .land, "field": .land, "fields": .land,
     ]
 
     /// Words after which a type word names a street, not the thing ("Church Road Surgery", "School Lane").

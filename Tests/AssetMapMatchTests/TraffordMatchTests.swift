@@ -157,7 +157,7 @@ struct TraffordMatchTests {
     }
 
     /// Side by side, sharing every rare word, but one is a school and the other a church (or a pharmacy in the
-    /// medical centre it names, a library in a college, a school's chapel).
+    /// medical centre it names, a library in a college, a school's chapel, the fields beside a school).
     @Test func differentKindsOfThingOfOneNameStayApart() async throws {
         let m = try await Self.matched()
         let pairs = [("schools-and-colleges", "St Hugh of Lincoln RC Primary School", "places-of-worship", "St. Hugh Of Lincoln Roman Catholic Church"),
@@ -166,7 +166,8 @@ struct TraffordMatchTests {
                      ("council-land-and-building-assets", "St Joseph's RC Primary School", "places-of-worship", "St. Joseph's Roman Catholic Church"),
                      ("schools-and-colleges", "Loreto Grammar School", "places-of-worship", "Loreto Grammar School Chapel"),
                      ("gp-practices", "Davyhulme Medical Centre", "pharmacies", "Allied Pharmacy Davyhulme Medical Centre"),
-                     ("council-land-and-building-assets", "Lostock College", "council-land-and-building-assets", "Lostock Library (In College)")]
+                     ("council-land-and-building-assets", "Lostock College", "council-land-and-building-assets", "Lostock Library (In College)"),
+                     ("schools-and-colleges", "Barton Clough Primary School", "council-land-and-building-assets", "Fields adj Barton Clough Primary School")]
         for (sourceA, nameA, sourceB, nameB) in pairs {
             let a = try #require(m.with(source: sourceA, name: nameA).first, "\(nameA)")
             let b = try #require(m.with(source: sourceB, name: nameB).first, "\(nameB)")
