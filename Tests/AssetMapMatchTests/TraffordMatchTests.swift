@@ -173,7 +173,7 @@ struct TraffordMatchTests {
             let b = try #require(m.with(source: sourceB, name: nameB).first, "\(nameB)")
             #expect(a.entityID != b.entityID, "\(nameA) / \(nameB)")
         }
-        // The school's own records still meet: the register's row, the schools list and the defibrillator there.
+        // The school's own records still meet: the asset register's row and the schools list's.
         let school = try #require(m.with(source: "schools-and-colleges", name: "St Hugh of Lincoln RC Primary School").first)
         let asset = try #require(m.with(source: "council-land-and-building-assets", name: "St Hugh of Lincoln RC Primary School").first)
         #expect(school.entityID == asset.entityID)
