@@ -24,7 +24,7 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
         switch self {
         case .name:
             ["exactly the same", "the same words (order, spelling slips)", "one contains the other, or an acronym of it",
-             "similar", "some rare words shared", "different (or they name different kinds of thing: a church, a school)"]
+             "similar", "some rare words shared", "different (or they name different kinds of thing, a church and a school, or carry different numbers)"]
         case .location:
             ["within 50 m (building to building) or the same postcode", "within 250 m, or one site of buildings with this name",
              "within 1 km or the same postcode sector",

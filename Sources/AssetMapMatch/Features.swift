@@ -428,19 +428,22 @@ struct FeatureSet {
     /// things apart).
     static func numbers(in words: [String]) -> [UInt64] {
         var numbers: [UInt64] = []
+        var value: UInt64 = 0, digits = 0
+        func endRun() {
+            if digits > 0, digits <= 18, !numbers.contains(value) { numbers.append(value) }
+            value = 0
+            digits = 0
+        }
         for word in words {
-            var value: UInt64 = 0, digits = 0
             for byte in word.utf8 {
                 if ASCIIByte.isDigit(byte) {
                     if digits < 18 { value = value * 10 + UInt64(byte - 0x30) }
                     digits += 1
-                } else if digits > 0 {
-                    if digits <= 18, !numbers.contains(value) { numbers.append(value) }
-                    value = 0
-                    digits = 0
+                } else {
+                    endRun()
                 }
             }
-            if digits > 0, digits <= 18, !numbers.contains(value) { numbers.append(value) }
+            endRun()
         }
         return numbers
     }
