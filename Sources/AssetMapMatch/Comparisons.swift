@@ -139,16 +139,19 @@ struct Comparer {
     let features: FeatureSet
 
     func compare(_ i: Int, _ j: Int) -> PairVector {
-        let a = features.records[i], b = features.records[j]
+        // Read in place: copying two records per pair retained and released their arrays, on both cores at once.
+        features.records.withUnsafeBufferPointer { records in compare(records[i], records[j], i, j) }
+    }
+
+    private func compare(_ a: Prepared, _ b: Prepared, _ i: Int, _ j: Int) -> PairVector {
         var v = PairVector()
         let kind = a.kind
         let n = Float(max(features.kindCount[kind], 1))
         var exactName: Int32 = -1
         var best: Int8 = 6
-        let placeWords = a.placeWords + b.placeWords
         for fa in a.names {
             for fb in b.names {
-                let level = nameLevel(fa, fb, kind: kind, placeWords: placeWords)
+                let level = nameLevel(fa, fb, kind: kind, placeWords: (a.placeWords, b.placeWords))
                 if level < best {
                     best = level
                     if level == 0 { exactName = fa.full }
@@ -220,56 +223,58 @@ struct Comparer {
     static let distinctWordBits = 6.0
 
     /// Name levels 0–5 (see `Comparison.name.levels`).
-    func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int, placeWords: [Int32] = []) -> Int8 {
+    func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int, placeWords: (a: [Int32], b: [Int32]) = ([], [])) -> Int8 {
         if a.full == b.full { return 0 }
         // A church and a school of one saint, side by side, share every rare word: what each name says its thing is
         // tells them apart.
         if a.types.conflicts(with: b.types) { return 5 }
         // "Central Road (no 1)" and "(no 2)", "1st Sale Scouts" and "2nd": numbers in both names and none shared.
         if !a.numbers.isEmpty, !b.numbers.isEmpty, !a.numbers.contains(where: b.numbers.contains) { return 5 }
+        let weight = features.tokenWeights[kind]
         // Term-frequency weighted overlap: shared rare words count, shared "church" or "centre" barely.
         var common = 0.0, wa = 0.0, wb = 0.0
-        var matchedB = 0 as UInt64
-        var unmatchedA: [Int32] = []
+        var matchedA = 0 as UInt64, matchedB = 0 as UInt64
+        var unmatchedCount = 0
         // Shared words that are also words of either address ("Partington", a street): they place both names.
         var commonPlace = 0.0
-        for t in a.tokens {
-            let w = features.tokenWeight(kind, t)
+        for (k, t) in a.tokens.enumerated() {
+            let w = weight[Int(t)]
             wa += w
-            if let k = b.tokens.firstIndex(of: t) {
+            if let kb = b.tokens.firstIndex(of: t) {
                 common += w
-                if placeWords.contains(t) { commonPlace += w }
-                if k < 64 { matchedB |= 1 << UInt64(k) }
+                if placeWords.a.contains(t) || placeWords.b.contains(t) { commonPlace += w }
+                if kb < 64 { matchedB |= 1 << UInt64(kb) }
+                if k < 64 { matchedA |= 1 << UInt64(k) }
             } else {
-                unmatchedA.append(t)
+                unmatchedCount += 1
             }
         }
-        for t in b.tokens { wb += features.tokenWeight(kind, t) }
+        for t in b.tokens { wb += weight[Int(t)] }
         var softMatched = 0
         // The rarest word of A that B lacks even with a slip, in bits.
         var rarestUnmatchedA = 0.0
         // Words with a typing slip still count, a little less.
-        for t in unmatchedA {
-            let ta = features.nameTokens.strings[Int(t)].utf8
+        for (k, t) in a.tokens.enumerated() where k < 64 ? matchedA & (1 << UInt64(k)) == 0 : !b.tokens.contains(t) {
+            var ta = features.nameTokens.strings[Int(t)]
             var slipped = false
-            if ta.count >= 4 {
-                for (k, u) in b.tokens.enumerated() where k < 64 && matchedB & (1 << UInt64(k)) == 0 {
-                    let tb = features.nameTokens.strings[Int(u)].utf8
-                    guard tb.count >= 4, abs(tb.count - ta.count) <= 2 else { continue }
-                    if Similarity.jaroWinkler(Array(ta), Array(tb)) >= 0.9 {
-                        common += 0.85 * min(features.tokenWeight(kind, t), features.tokenWeight(kind, u))
-                        matchedB |= 1 << UInt64(k)
+            if ta.utf8.count >= 4 {
+                for (kb, u) in b.tokens.enumerated() where kb < 64 && matchedB & (1 << UInt64(kb)) == 0 {
+                    var tb = features.nameTokens.strings[Int(u)]
+                    guard tb.utf8.count >= 4, abs(tb.utf8.count - ta.utf8.count) <= 2 else { continue }
+                    if ta.withUTF8({ x in tb.withUTF8 { y in Similarity.jaroWinkler(x, y) } }) >= 0.9 {
+                        common += 0.85 * min(weight[Int(t)], weight[Int(u)])
+                        matchedB |= 1 << UInt64(kb)
                         softMatched += 1
                         slipped = true
                         break
                     }
                 }
             }
-            if !slipped { rarestUnmatchedA = max(rarestUnmatchedA, features.tokenWeight(kind, t)) }
+            if !slipped { rarestUnmatchedA = max(rarestUnmatchedA, weight[Int(t)]) }
         }
         var rarestUnmatchedB = 0.0
         for (k, u) in b.tokens.enumerated() where k >= 64 || matchedB & (1 << UInt64(k)) == 0 {
-            rarestUnmatchedB = max(rarestUnmatchedB, features.tokenWeight(kind, u))
+            rarestUnmatchedB = max(rarestUnmatchedB, weight[Int(u)])
         }
         let union = wa + wb - common
         let jaccard = union > 0 ? common / union : 0
@@ -277,7 +282,7 @@ struct Comparer {
         // Acronym: "TCC" for "Trafford Carers Centre".
         if (a.short >= 0 && b.acronyms.contains(a.short)) || (b.short >= 0 && a.acronyms.contains(b.short)) { return 2 }
         // Containment: every word of the shorter name is in the longer, and the shorter says something.
-        let matchedCount = a.tokens.count - unmatchedA.count + softMatched
+        let matchedCount = a.tokens.count - unmatchedCount + softMatched
         let shorterCount = min(a.tokens.count, b.tokens.count)
         if matchedCount == shorterCount, shorterCount >= 1 {
             let shorterWeight = a.tokens.count <= b.tokens.count ? wa : wb
@@ -286,7 +291,9 @@ struct Comparer {
         if jaccard >= 0.6 { return 3 }
         // Alike as strings, unless each name has a rare word of its own: "Shay Lane Medical Centre (Kelman)" and
         // "(Patel)" are two practices in one building, where "Youthclub" for "Youth Club" is one slip.
-        if min(rarestUnmatchedA, rarestUnmatchedB) < Self.distinctWordBits, Similarity.jaroWinkler(a.bytes, b.bytes) >= 0.93 { return 3 }
+        if min(rarestUnmatchedA, rarestUnmatchedB) < Self.distinctWordBits,
+            a.bytes.withUnsafeBufferPointer({ x in b.bytes.withUnsafeBufferPointer { y in Similarity.jaroWinkler(x, y, atLeast: 0.93) } })
+        { return 3 }
         // "Partington Community Centre" and "Partington Central Academy" share their town, which the location
         // compares; "some rare words shared" needs rare words that are not where the two are.
         return jaccard >= 0.3 && (common - commonPlace) / union >= 0.3 ? 4 : 5

@@ -127,6 +127,8 @@ struct FeatureSet {
     var addressLetters: [[UInt8]] = []
     /// Document frequency of each name token, per kind (indexed by token id).
     var tokenDF: [[Int32]] = [[], [], []]
+    /// `tokenWeight` of each name token, per kind, worked out once (comparisons read it tens of times a pair).
+    private(set) var tokenWeights: [[Double]] = [[], [], []]
     /// How many records of each kind carry each full name, phone and email.
     var nameCount: [[Int32]] = [[], [], []]
     /// Per kind and name: the most records of that name in any one list. Lists seldom hold one thing twice, so at
@@ -177,6 +179,7 @@ struct FeatureSet {
         }
         countNamesInOneList()
         countNamesBySite()
+        noteTokenWeights()
         addressLetters = Array(repeating: [], count: addressTokens.count)
         for r in records { noteAddressLetters(r.addressFull) }
     }
@@ -307,9 +310,16 @@ struct FeatureSet {
     }
 
     /// Information carried by a token in this kind's names, in bits: "centre" little, "zebracorn" a lot.
-    @inline(__always) func tokenWeight(_ kind: Int, _ token: Int32) -> Double {
-        let df = max(1, Double(tokenDF[kind][Int(token)]))
-        return max(0.05, log2(Double(max(kindCount[kind], 2)) / df))
+    @inline(__always) func tokenWeight(_ kind: Int, _ token: Int32) -> Double { tokenWeights[kind][Int(token)] }
+
+    /// Works out the weights of tokens counted since the last call (all of them the first time).
+    mutating func noteTokenWeights() {
+        for k in 0..<3 {
+            let records = Double(max(kindCount[k], 2))
+            for t in tokenWeights[k].count..<tokenDF[k].count {
+                tokenWeights[k].append(max(0.05, log2(records / max(1, Double(tokenDF[k][t])))))
+            }
+        }
     }
 
     mutating func prepare(_ input: MatchInput, dirty: Bool) -> Prepared {

@@ -267,6 +267,7 @@ extension FeatureSet {
             if contactCount[k].count < contacts.count { contactCount[k] += Array(repeating: 0, count: contacts.count - contactCount[k].count) }
             if nameInOneList[k].count < fullNames.count { nameInOneList[k] += Array(repeating: 1, count: fullNames.count - nameInOneList[k].count) }
         }
+        noteTokenWeights()
         // Comparisons read an address's letters by its id, and a new address has a new id.
         noteAddressLetters(records[records.count - 1].addressFull)
         return records.count - 1

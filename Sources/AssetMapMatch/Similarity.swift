@@ -1,12 +1,87 @@
+import Foundation
+
 /// String similarity measures on UTF-8 bytes (names are already folded to lowercase ASCII-ish forms).
 public enum Similarity {
     /// Jaro–Winkler similarity in 0...1: 1 for equal strings, ≥ 0.9 for one or two typing slips in a name.
     public static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
-        if a == b { return a.isEmpty ? 0 : 1 }
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in jaroWinkler(a, b) } }
+    }
+
+    /// Jaro–Winkler of two Swift strings.
+    public static func jaroWinkler(_ a: String, _ b: String) -> Double {
+        var a = a, b = b
+        return a.withUTF8 { a in b.withUTF8 { b in jaroWinkler(a, b) } }
+    }
+
+    /// Whether Jaro–Winkler reaches `threshold`, without computing it when the lengths alone rule that out: a pair
+    /// of names half as long as each other cannot be 0.93 alike. Same answer as comparing `jaroWinkler` itself.
+    static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, atLeast threshold: Double) -> Bool {
         let n = a.count, m = b.count
+        if n > 0, m > 0, n != m {
+            // At most min(n, m) characters match with no transposition, and the common prefix adds at most 0.4 of
+            // what is left. The bound is exact arithmetic's; the margin keeps rounding from deciding.
+            let shorter = Double(min(n, m))
+            let jaro = (shorter / Double(n) + shorter / Double(m) + 1) / 3
+            if jaro + 0.4 * (1 - jaro) < threshold - 1e-9 { return false }
+        }
+        return jaroWinkler(a, b) >= threshold
+    }
+
+    /// The measure on raw bytes. Strings of up to 64 bytes (nearly every name) find each character's match through
+    /// bit masks of where each byte stands in `b`, the first unmatched one in the window, as the textbook loop does.
+    static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        let n = a.count, m = b.count
+        if n == m && (n == 0 || memcmp(a.baseAddress!, b.baseAddress!, n) == 0) { return n == 0 ? 0 : 1 }
         guard n > 0, m > 0 else { return 0 }
         let window = max(0, max(n, m) / 2 - 1)
-        // Stack-friendly flags: names are short, so fixed-size buffers avoid allocation in the hot loop.
+        let (matches, transpositions) = n <= 64 && m <= 64
+            ? matchesByMask(a, b, window: window) : matchesByScan(a, b, window: window)
+        guard matches > 0 else { return 0 }
+        let mm = Double(matches)
+        let jaro = (mm / Double(n) + mm / Double(m) + (mm - Double(transpositions / 2)) / mm) / 3
+        var prefix = 0
+        while prefix < min(4, min(n, m)), a[prefix] == b[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    /// Matching characters and half-transpositions for strings of at most 64 bytes.
+    private static func matchesByMask(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, window: Int
+    ) -> (matches: Int, transpositions: Int) {
+        let n = a.count, m = b.count
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { positions in
+            // Only the entries of bytes in either string are read, so only they are cleared.
+            for c in a { positions[Int(c)] = 0 }
+            for c in b { positions[Int(c)] = 0 }
+            for j in 0..<m { positions[Int(b[j])] |= 1 << UInt64(j) }
+            var matchedA: UInt64 = 0, matchedB: UInt64 = 0
+            var matches = 0
+            for i in 0..<n {
+                let lo = max(0, i - window), hi = min(m - 1, i + window)
+                if lo > hi { continue }
+                let width = hi - lo + 1
+                let inWindow = (width == 64 ? UInt64.max : (1 << UInt64(width)) - 1) << UInt64(lo)
+                let open = positions[Int(a[i])] & ~matchedB & inWindow
+                guard open != 0 else { continue }
+                matchedB |= open & (0 &- open)
+                matchedA |= 1 << UInt64(i)
+                matches += 1
+            }
+            var transpositions = 0
+            while matchedA != 0 {
+                if a[matchedA.trailingZeroBitCount] != b[matchedB.trailingZeroBitCount] { transpositions += 1 }
+                matchedA &= matchedA - 1
+                matchedB &= matchedB - 1
+            }
+            return (matches, transpositions)
+        }
+    }
+
+    /// The textbook loop, for longer strings.
+    private static func matchesByScan(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, window: Int
+    ) -> (matches: Int, transpositions: Int) {
+        let n = a.count, m = b.count
         return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + m) { flags in
             flags.initialize(repeating: false)
             var matches = 0
@@ -20,7 +95,6 @@ public enum Similarity {
                     break
                 }
             }
-            guard matches > 0 else { return 0 }
             var transpositions = 0
             var k = 0
             for i in 0..<n where flags[i] {
@@ -28,14 +102,7 @@ public enum Similarity {
                 if a[i] != b[k] { transpositions += 1 }
                 k += 1
             }
-            let mm = Double(matches)
-            let jaro = (mm / Double(n) + mm / Double(m) + (mm - Double(transpositions / 2)) / mm) / 3
-            var prefix = 0
-            while prefix < min(4, min(n, m)), a[prefix] == b[prefix] { prefix += 1 }
-            return jaro + Double(prefix) * 0.1 * (1 - jaro)
+            return (matches, transpositions)
         }
     }
-
-    /// Jaro–Winkler of two Swift strings.
-    public static func jaroWinkler(_ a: String, _ b: String) -> Double { jaroWinkler(Array(a.utf8), Array(b.utf8)) }
 }

@@ -1,3 +1,4 @@
+import AssetMapCore
 import Testing
 
 @testable import AssetMapMatch
@@ -10,5 +11,70 @@ struct SimilarityTests {
         #expect(Similarity.jaroWinkler("same", "same") == 1)
         #expect(Similarity.jaroWinkler("abc", "") == 0)
         #expect(Similarity.jaroWinkler("oakley", "zebracorn") < 0.6)
+        // Published values (Winkler 1990, as in the string-distance literature).
+        #expect(abs(Similarity.jaroWinkler("martha", "marhta") - 0.9611) < 0.0001)
+        #expect(abs(Similarity.jaroWinkler("dwayne", "duane") - 0.84) < 0.0001)
+        #expect(abs(Similarity.jaroWinkler("dixon", "dicksonx") - 0.8133) < 0.0001)
+    }
+
+    /// The bit-mask search must find the same matches as the textbook loop, to the last bit of the result: the
+    /// stored weights of every pair depend on it. Random strings over a small alphabet make many repeated letters,
+    /// windows that clip at both ends, and lengths either side of 64 (where the measure falls back to the loop).
+    @Test func maskSearchEqualsTheTextbookLoop() {
+        var random = Xoshiro256(42, 7, 11, 13)
+        let alphabet = Array("abcde fgh".utf8)
+        for round in 0..<20_000 {
+            let longest = round % 10 == 0 ? 90 : 24
+            let a = (0..<Int(random.next() % UInt64(longest + 1))).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            var b = a
+            // Mostly near misses, as compared names are: a few edits of the same string.
+            for _ in 0..<Int(random.next() % 4) where !b.isEmpty {
+                let at = Int(random.next() % UInt64(b.count))
+                switch random.next() % 3 {
+                case 0: b[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                case 1: b.remove(at: at)
+                default: b.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            if round % 7 == 0 { b = (0..<Int(random.next() % 70)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] } }
+            let expected = textbookJaroWinkler(a, b)
+            #expect(Similarity.jaroWinkler(a, b) == expected, "\(String(decoding: a, as: UTF8.self)) / \(String(decoding: b, as: UTF8.self))")
+            for threshold in [0.9, 0.93] {
+                let reached = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in Similarity.jaroWinkler(x, y, atLeast: threshold) } }
+                #expect(reached == (expected >= threshold))
+            }
+        }
+    }
+
+    /// The measure as it is usually written, kept here as the reference.
+    private func textbookJaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        if a == b { return a.isEmpty ? 0 : 1 }
+        let n = a.count, m = b.count
+        guard n > 0, m > 0 else { return 0 }
+        let window = max(0, max(n, m) / 2 - 1)
+        var flagsA = [Bool](repeating: false, count: n), flagsB = [Bool](repeating: false, count: m)
+        var matches = 0
+        for i in 0..<n {
+            let lo = max(0, i - window), hi = min(m - 1, i + window)
+            if lo > hi { continue }
+            for j in lo...hi where !flagsB[j] && a[i] == b[j] {
+                flagsA[i] = true
+                flagsB[j] = true
+                matches += 1
+                break
+            }
+        }
+        guard matches > 0 else { return 0 }
+        var transpositions = 0, k = 0
+        for i in 0..<n where flagsA[i] {
+            while !flagsB[k] { k += 1 }
+            if a[i] != b[k] { transpositions += 1 }
+            k += 1
+        }
+        let mm = Double(matches)
+        let jaro = (mm / Double(n) + mm / Double(m) + (mm - Double(transpositions / 2)) / mm) / 3
+        var prefix = 0
+        while prefix < min(4, min(n, m)), a[prefix] == b[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 }
