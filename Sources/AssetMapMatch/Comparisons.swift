@@ -108,7 +108,30 @@ struct PairVector {
 
     /// "0 2 - 1 …": the stored, human-checkable form.
     var text: String {
-        (0..<Self.count).map { self[$0] < 0 ? "-" : String(self[$0]) }.joined(separator: " ")
+        // Written byte by byte: it is made for every kept pair (a million at 1M records).
+        String(unsafeUninitializedCapacity: 3 * Self.count) { bytes in
+            var n = 0
+            for c in 0..<Self.count {
+                if c > 0 {
+                    bytes[n] = 0x20
+                    n += 1
+                }
+                let level = self[c]
+                if level < 0 {
+                    bytes[n] = UInt8(ascii: "-")
+                    n += 1
+                } else if level < 10 {
+                    bytes[n] = UInt8(ascii: "0") + UInt8(level)
+                    n += 1
+                } else {
+                    for digit in String(level).utf8 {
+                        bytes[n] = digit
+                        n += 1
+                    }
+                }
+            }
+            return n
+        }
     }
 
     init?(text: String) {

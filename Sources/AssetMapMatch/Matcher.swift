@@ -229,20 +229,64 @@ public struct Matcher: Sendable {
         return vectors
     }
 
+    /// The pairs worth keeping, with their weights, in pair order; scored on every core.
     static func score(
         _ pairs: [UInt64], vectors: [PairVector], features: FeatureSet, inputs: [MatchInput], model: MatchModel, keep: Double
     ) -> [ScoredPair] {
-        var result: [ScoredPair] = []
         let keepWeight = log2(keep / (1 - keep))
-        for (k, p) in pairs.enumerated() {
-            let i = Int(p >> 32), j = Int(p & 0xFFFF_FFFF)
-            let (weight, tf) = model.score(vectors[k], kind: features.records[i].kind)
-            guard weight >= keepWeight else { continue }
-            result.append(ScoredPair(
-                a: inputs[i].recordID, b: inputs[j].recordID, weight: weight, probability: MatchModel.probability(weight),
-                levels: vectors[k].text, tfAdjustment: tf))
+        let weights = LevelWeights(model)
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 50_000))
+        var parts = [[ScoredPair]](repeating: [], count: chunks)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeSendableBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var result: [ScoredPair] = []
+                for k in pairs.count * chunk / chunks..<pairs.count * (chunk + 1) / chunks {
+                    let p = pairs[k]
+                    let i = Int(p >> 32), j = Int(p & 0xFFFF_FFFF)
+                    let (weight, tf) = weights.score(vectors[k], kind: features.records[i].kind, model: model)
+                    guard weight >= keepWeight else { continue }
+                    result.append(ScoredPair(
+                        a: inputs[i].recordID, b: inputs[j].recordID, weight: weight, probability: MatchModel.probability(weight),
+                        levels: vectors[k].text, tfAdjustment: tf))
+                }
+                out.buffer[chunk] = result
+            }
         }
-        return result
+        return Array(parts.joined())
+    }
+}
+
+/// A model's level weights and priors worked out once, for scoring millions of pairs: the same sums, in the same
+/// order, as `MatchModel.score`.
+struct LevelWeights {
+    private var prior: [Double] = []
+    /// Per kind, comparison × 8 + level.
+    private var levels: [[Double]] = []
+
+    init(_ model: MatchModel) {
+        for kind in model.kinds.indices {
+            prior.append(model.priorWeight(kind: kind))
+            var table = [Double](repeating: 0, count: PairVector.count * 8)
+            for c in 0..<PairVector.count {
+                for level in model.kinds[kind].m[c].indices {
+                    table[c * 8 + level] = log2(model.kinds[kind].m[c][level] / model.kinds[kind].u[c][level])
+                }
+            }
+            levels.append(table)
+        }
+    }
+
+    func score(_ v: PairVector, kind: Int, model: MatchModel) -> (weight: Double, tf: Double) {
+        var w = prior[kind]
+        levels[kind].withUnsafeBufferPointer { table in
+            for c in 0..<PairVector.count {
+                let level = Int(v[c])
+                if level >= 0 { w += table[c * 8 + level] }
+            }
+        }
+        let tf = model.tfAdjustment(v, kind: kind)
+        return (w + tf, tf)
     }
 }
 

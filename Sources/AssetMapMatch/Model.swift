@@ -72,13 +72,19 @@ public struct MatchModel: Codable, Sendable, Equatable {
             let level = Int(v[c])
             if level >= 0 { w += log2(k.m[c][level] / k.u[c][level]) }
         }
+        let tf = tfAdjustment(v, kind: kind)
+        return (w + tf, tf)
+    }
+
+    /// The term-frequency part of a pair's weight: its exact name, phone and email.
+    func tfAdjustment(_ v: PairVector, kind: Int) -> Double {
         var tf = 0.0
         if v[Comparison.name.rawValue] == 0 {
             tf += tfAdjustment(kind: kind, comparison: .name, frequency: v.nameFrequency, unique: v.uniqueName)
         }
         if v[Comparison.phone.rawValue] == 0 { tf += tfAdjustment(kind: kind, comparison: .phone, frequency: v.phoneFrequency) }
         if v[Comparison.email.rawValue] == 0 { tf += tfAdjustment(kind: kind, comparison: .email, frequency: v.emailFrequency) }
-        return (w + tf, tf)
+        return tf
     }
 
     /// Probability from a log2 weight.
@@ -107,29 +113,7 @@ struct Trainer {
         // everything but the name; pairs at the same place (or, with no location, the same address) teach
         // everything but location and address. A comparison every training pair agrees on would otherwise pass
         // for the match class itself.
-        var sameName: [[UInt64: Double]] = [[:], [:], [:]]
-        var samePlace: [[UInt64: Double]] = [[:], [:], [:]]
-        var all: [[UInt64: Double]] = [[:], [:], [:]]
-        var deterministic = [0, 0, 0]
-        for (index, pair) in pairs.enumerated() {
-            let kind = features.records[Int(pair >> 32)].kind
-            let v = vectors[index]
-            all[kind][v.pattern, default: 0] += 1
-            if Self.surelySame(v) { deterministic[kind] += 1 }
-            if v[Comparison.name.rawValue] == 0 {
-                var w = v
-                w[Comparison.name.rawValue] = -1
-                sameName[kind][w.pattern, default: 0] += 1
-            }
-            // Without points or postcodes (lists that give only an address), the same address is the same place.
-            let location = v[Comparison.location.rawValue], address = v[Comparison.address.rawValue]
-            if location == 0 || (location < 0 && address == 0) {
-                var w = v
-                w[Comparison.location.rawValue] = -1
-                w[Comparison.address.rawValue] = -1
-                samePlace[kind][w.pattern, default: 0] += 1
-            }
-        }
+        let (all, sameName, samePlace, deterministic) = Self.countPatterns(features: features, pairs: pairs, vectors: vectors)
         for kind in 0..<3 {
             var a = model.kinds[kind], b = model.kinds[kind]
             let matchesA = sameName[kind].isEmpty ? 0 : em(&a, patterns: sameName[kind])
@@ -152,6 +136,58 @@ struct Trainer {
             Self.orderNameLevels(&model.kinds[kind])
         }
         return model
+    }
+
+    /// Comparison patterns of the candidate pairs, per kind: all of them, those of pairs with the exact name (name
+    /// left out), those of pairs at one place (location and address left out), and the sure pairs. Counted on every
+    /// core; counts are whole numbers, so the merge is exact in any order.
+    static func countPatterns(features: FeatureSet, pairs: [UInt64], vectors: [PairVector]) -> (
+        all: [[UInt64: Double]], sameName: [[UInt64: Double]], samePlace: [[UInt64: Double]], deterministic: [Int]
+    ) {
+        struct Counts {
+            var all: [[UInt64: Double]] = [[:], [:], [:]]
+            var sameName: [[UInt64: Double]] = [[:], [:], [:]]
+            var samePlace: [[UInt64: Double]] = [[:], [:], [:]]
+            var deterministic = [0, 0, 0]
+        }
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 50_000))
+        var parts = [Counts](repeating: Counts(), count: chunks)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeSendableBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                var counts = Counts()
+                for index in pairs.count * chunk / chunks..<pairs.count * (chunk + 1) / chunks {
+                    let kind = features.records[Int(pairs[index] >> 32)].kind
+                    let v = vectors[index]
+                    counts.all[kind][v.pattern, default: 0] += 1
+                    if surelySame(v) { counts.deterministic[kind] += 1 }
+                    if v[Comparison.name.rawValue] == 0 {
+                        var w = v
+                        w[Comparison.name.rawValue] = -1
+                        counts.sameName[kind][w.pattern, default: 0] += 1
+                    }
+                    // Without points or postcodes (lists that give only an address), the same address is the same place.
+                    let location = v[Comparison.location.rawValue], address = v[Comparison.address.rawValue]
+                    if location == 0 || (location < 0 && address == 0) {
+                        var w = v
+                        w[Comparison.location.rawValue] = -1
+                        w[Comparison.address.rawValue] = -1
+                        counts.samePlace[kind][w.pattern, default: 0] += 1
+                    }
+                }
+                out.buffer[chunk] = counts
+            }
+        }
+        var total = parts[0]
+        for part in parts.dropFirst() {
+            for kind in 0..<3 {
+                total.all[kind].merge(part.all[kind], uniquingKeysWith: +)
+                total.sameName[kind].merge(part.sameName[kind], uniquingKeysWith: +)
+                total.samePlace[kind].merge(part.samePlace[kind], uniquingKeysWith: +)
+                total.deterministic[kind] += part.deterministic[kind]
+            }
+        }
+        return (total.all, total.sameName, total.samePlace, total.deterministic)
     }
 
     /// A weaker name level never weighs more than a stronger one. "Contains the other" and "similar" are both weaker
@@ -209,15 +245,35 @@ struct Trainer {
         if n >= 2 {
             var rng = SplitMix64(seed: 0x5EED_0000 + UInt64(kind))
             let all = n * (n - 1) / 2
+            var sample: [(Int32, Int32)] = []
             if all <= randomPairs {
-                for x in 0..<n { for y in (x + 1)..<n { add(comparer.compare(Int(members[x]), Int(members[y])), &counts) } }
+                sample.reserveCapacity(all)
+                for x in 0..<n { for y in (x + 1)..<n { sample.append((members[x], members[y])) } }
             } else {
+                sample.reserveCapacity(randomPairs)
                 for _ in 0..<randomPairs {
                     let x = Int(rng.next() % UInt64(n))
                     var y = Int(rng.next() % UInt64(n - 1))
                     if y >= x { y += 1 }
-                    add(comparer.compare(Int(members[x]), Int(members[y])), &counts)
+                    sample.append((members[x], members[y]))
                 }
+            }
+            // Compared on every core; the counts are whole numbers, so their sum is the same in any order.
+            let pairs = sample
+            let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 5_000))
+            var parts = [[[Double]]](repeating: counts, count: chunks)
+            parts.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeSendableBuffer(buffer: buffer)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    var part = out.buffer[chunk]
+                    for k in pairs.count * chunk / chunks..<pairs.count * (chunk + 1) / chunks {
+                        add(comparer.compare(Int(pairs[k].0), Int(pairs[k].1)), &part)
+                    }
+                    out.buffer[chunk] = part
+                }
+            }
+            for part in parts {
+                for c in counts.indices { for l in counts[c].indices { counts[c][l] += part[c][l] } }
             }
         }
         return Comparison.allCases.map { c in
@@ -234,7 +290,8 @@ struct Trainer {
     /// Expectation–maximisation of m and λ with u held fixed, with the priors as pseudo-counts.
     @discardableResult
     func em(_ kind: inout MatchModel.Kind, patterns: [UInt64: Double]) -> Double {
-        let decoded = patterns.map { (PairVector(pattern: $0.key), $0.value) }
+        // In a fixed order: a dictionary's order changes from process to process, and the sums' last bits with it.
+        let decoded = patterns.sorted { $0.key < $1.key }.map { (PairVector(pattern: $0.key), $0.value) }
         let total = decoded.reduce(0) { $0 + $1.1 }
         kind.trainingPairs = Int(total)
         var lambda = 0.1
@@ -281,7 +338,7 @@ struct Trainer {
     func estimateLambda(_ kind: MatchModel.Kind, patterns: [UInt64: Double]) -> Double {
         let total = patterns.values.reduce(0, +)
         guard total > 0 else { return kind.lambda }
-        let decoded = patterns.map { (PairVector(pattern: $0.key), $0.value) }
+        let decoded = patterns.sorted { $0.key < $1.key }.map { (PairVector(pattern: $0.key), $0.value) }
         let bayes = decoded.map { v, count -> (Double, Double) in
             var w = 0.0
             for c in 0..<PairVector.count where v[c] >= 0 { w += log(kind.m[c][Int(v[c])] / kind.u[c][Int(v[c])]) }

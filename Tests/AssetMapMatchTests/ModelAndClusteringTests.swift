@@ -126,6 +126,41 @@ struct ModelAndClusteringTests {
         }
     }
 
+    /// The match scores millions of pairs from a table of level weights; it must give what the model gives, to the
+    /// bit, and each pair's levels must read back from their stored text.
+    @Test func levelWeightsScoreAsTheModelDoes() {
+        var model = MatchModel.prior
+        var random = Xoshiro256(3, 1, 4, 1)
+        for kind in 0..<3 {
+            model.kinds[kind].lambda = Double(random.next() % 1000 + 1) / 1e6
+            for c in 0..<PairVector.count {
+                let raw = model.kinds[kind].m[c].map { _ in Double(random.next() % 1000 + 1) }
+                model.kinds[kind].m[c] = raw.map { $0 / raw.reduce(0, +) }
+            }
+        }
+        let weights = LevelWeights(model)
+        for _ in 0..<5_000 {
+            var v = PairVector()
+            for c in 0..<PairVector.count {
+                v[c] = Int8(Int(random.next() % UInt64(Comparison.allCases[c].levels.count + 1))) - 1
+            }
+            if v[Comparison.name.rawValue] == 0 {
+                v.nameFrequency = Rarity(share: Float(random.next() % 100 + 1) / 1000)
+                v.uniqueName = random.next() % 2 == 0
+            }
+            if v[Comparison.phone.rawValue] == 0 { v.phoneFrequency = Rarity(share: 0.001) }
+            let kind = Int(random.next() % 3)
+            let expected = model.score(v, kind: kind)
+            let got = weights.score(v, kind: kind, model: model)
+            #expect(got.weight == expected.weight && got.tf == expected.tf)
+            #expect(PairVector(text: v.text)?.pattern == v.pattern, "\(v.text)")
+        }
+        var v = PairVector()
+        v[Comparison.name.rawValue] = 3
+        v[Comparison.address.rawValue] = 0
+        #expect(v.text == "3 - 0 - - - - - -")
+    }
+
     @Test func aWeakerNameLevelNeverWeighsMoreThanAStrongerOne() {
         // "The same words" weakest of the four, as EM can learn it where random pairs rarely land on a level.
         var kind = MatchModel.prior.kinds[1]
