@@ -159,8 +159,7 @@ struct FeatureSet {
     }
 
     init(_ inputs: [MatchInput], allDirty: Bool) {
-        records.reserveCapacity(inputs.count)
-        for input in inputs { records.append(prepare(input, dirty: allDirty || input.isDirty)) }
+        prepare(inputs, allDirty: allDirty)
         for k in 0..<3 {
             tokenDF[k] = Array(repeating: 0, count: nameTokens.count)
             nameCount[k] = Array(repeating: 0, count: fullNames.count)
@@ -322,9 +321,74 @@ struct FeatureSet {
         }
     }
 
+    /// Prepares one record: its words found, then interned.
     mutating func prepare(_ input: MatchInput, dirty: Bool) -> Prepared {
+        let (record, words) = Self.words(of: input, dirty: dirty)
+        return intern(record, words)
+    }
+
+    /// Prepares many records on every core: finding the words (most of the work) needs nothing shared, and the words
+    /// are then interned in record order, so every id is the one a single pass gives. In batches, so that the words
+    /// of a million records are never all held at once.
+    mutating func prepare(_ inputs: [MatchInput], allDirty: Bool) {
+        records.reserveCapacity(records.count + inputs.count)
+        let batch = 65_536
+        var start = 0
+        while start < inputs.count {
+            let end = min(start + batch, inputs.count), first = start
+            var found = [(Prepared, RecordWords)?](repeating: nil, count: end - first)
+            let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, (end - first) / 1_000))
+            found.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeSendableBuffer(buffer: buffer)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let count = end - first
+                    for k in count * chunk / chunks..<count * (chunk + 1) / chunks {
+                        let input = inputs[first + k]
+                        out.buffer[k] = Self.words(of: input, dirty: allDirty || input.isDirty)
+                    }
+                }
+            }
+            for case let (record, words)? in found { records.append(intern(record, words)) }
+            start = end
+        }
+    }
+
+    /// A record's words and values before interning, and its point in metres.
+    struct RecordWords: Sendable {
+        struct Name: Sendable {
+            var matching: String
+            /// Words that say something, in order (a word twice stays twice; interning keeps the first).
+            var tokens: [String]
+            var acronyms: [String]
+            var short: String?
+            var types: NameTypes
+            var numbers: [UInt64]
+        }
+
+        var source: String
+        var names: [Name] = []
+        var district: String?
+        var sector: String?
+        var unit: String?
+        var phone: String?
+        var email: String?
+        var emailDomain: String?
+        var url: String?
+        var websiteDomain: String?
+        var charity: String?
+        var company: String?
+        var uprn: String?
+        var address: String?
+        var addressTokens: [String] = []
+        var houseNumber: String?
+        /// Name words that are also address words, in the order `Prepared.placeWords` keeps.
+        var placeWords: [String] = []
+    }
+
+    /// Everything about a record that needs no interning: the words, and the point and footprint in metres.
+    static func words(of input: MatchInput, dirty: Bool) -> (Prepared, RecordWords) {
         var p = Prepared(kind: Self.kindIndex(input.kind), dirty: dirty, names: [])
-        p.source = sources.id(input.source)
+        var w = RecordWords(source: input.source)
         var matchNames = [input.nameMatch.isEmpty ? Normalise.matchingName(input.name) : input.nameMatch]
         if let alternates = input.alternateNames {
             for part in alternates.split(whereSeparator: { $0 == ";" || $0 == "|" }) {
@@ -332,17 +396,17 @@ struct FeatureSet {
                 if !m.isEmpty, !matchNames.contains(m) { matchNames.append(m) }
             }
         }
-        for m in matchNames where !m.isEmpty { p.names.append(nameForm(m)) }
+        for m in matchNames where !m.isEmpty { w.names.append(nameWords(m)) }
 
         if let postcode = input.postcode {
             let parts = postcode.split(separator: " ")
             if parts.count == 2 {
                 let outward = String(parts[0]), inward = parts[1]
-                p.district = postcodes.id(outward)
-                if let digit = inward.first { p.sector = postcodes.id(outward + " " + String(digit)) }
-                if inward.count == 3 { p.unit = postcodes.id(postcode) }
+                w.district = outward
+                if let digit = inward.first { w.sector = outward + " " + String(digit) }
+                if inward.count == 3 { w.unit = postcode }
             } else if parts.count == 1 {
-                p.district = postcodes.id(String(parts[0]))
+                w.district = String(parts[0])
             }
         }
         if let lat = input.lat, let lon = input.lon, let precision = input.precision {
@@ -361,12 +425,12 @@ struct FeatureSet {
                 p.footprint = true
             }
         }
-        if let phone = input.phone, !phone.isEmpty { p.phone = contacts.id("t:" + phone) }
+        if let phone = input.phone, !phone.isEmpty { w.phone = "t:" + phone }
         if let email = input.email?.lowercased(), !email.isEmpty {
-            p.email = contacts.id("e:" + email)
+            w.email = "e:" + email
             if let at = email.lastIndex(of: "@") {
                 let domain = String(email[email.index(after: at)...])
-                if !domain.isEmpty, !SharedDomains.isShared(domain) { p.domains.append(domains.id(domain)) }
+                if !domain.isEmpty, !SharedDomains.isShared(domain) { w.emailDomain = domain }
             }
         }
         if let website = input.website, !website.isEmpty {
@@ -375,63 +439,98 @@ struct FeatureSet {
             host = host.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
             let domain = host.hasPrefix("www.") ? String(host.dropFirst(4)) : String(host)
             if !domain.isEmpty, !SharedDomains.isShared(domain) {
-                p.url = contacts.id("w:" + website.lowercased())
-                let id = domains.id(domain)
-                if !p.domains.contains(id) { p.domains.append(id) }
+                w.url = "w:" + website.lowercased()
+                w.websiteDomain = domain
             }
         }
-        if let n = input.charityNumber, !n.isEmpty { p.charity = registry.id("c:" + n) }
-        if let n = input.companyNumber, !n.isEmpty { p.company = registry.id("k:" + n) }
-        if let n = input.uprn, !n.isEmpty { p.uprn = registry.id("u:" + n) }
+        if let n = input.charityNumber, !n.isEmpty { w.charity = "c:" + n }
+        if let n = input.companyNumber, !n.isEmpty { w.company = "k:" + n }
+        if let n = input.uprn, !n.isEmpty { w.uprn = "u:" + n }
         if let address = input.address, !address.isEmpty {
             let (tokens, number) = Self.addressWords(address)
             if !tokens.isEmpty {
-                p.addressFull = addressTokens.id(tokens.joined(separator: " "))
-                var ids: [Int32] = []
-                for t in tokens {
-                    let id = addressTokens.id(t)
-                    if !ids.contains(id) { ids.append(id) }
-                }
-                p.addressTokens = ids.sorted()
-                if let number { p.houseNumber = addressTokens.id(number) }
+                w.address = tokens.joined(separator: " ")
+                w.addressTokens = tokens
+                w.houseNumber = number
                 let words = Set(tokens)
-                for form in p.names {
-                    for t in form.tokens where !p.placeWords.contains(t) && words.contains(nameTokens.strings[Int(t)]) {
-                        p.placeWords.append(t)
-                    }
+                for name in w.names {
+                    for t in name.tokens where !w.placeWords.contains(t) && words.contains(t) { w.placeWords.append(t) }
                 }
+            }
+        }
+        return (p, w)
+    }
+
+    /// Gives a record's words their ids.
+    private mutating func intern(_ record: Prepared, _ w: RecordWords) -> Prepared {
+        var p = record
+        p.source = sources.id(w.source)
+        for name in w.names {
+            var tokens: [Int32] = []
+            for t in name.tokens {
+                let id = nameTokens.id(t)
+                if !tokens.contains(id) { tokens.append(id) }
+            }
+            var acronymIDs: [Int32] = []
+            for a in name.acronyms {
+                let id = acronyms.id(a)
+                if !acronymIDs.contains(id) { acronymIDs.append(id) }
+            }
+            let short = name.short.map { acronyms.id($0) } ?? -1
+            p.names.append(NameForm(
+                bytes: Array(name.matching.utf8), full: fullNames.id(name.matching), tokens: tokens, acronyms: acronymIDs,
+                short: short, types: name.types, numbers: name.numbers))
+        }
+        if let district = w.district { p.district = postcodes.id(district) }
+        if let sector = w.sector { p.sector = postcodes.id(sector) }
+        if let unit = w.unit { p.unit = postcodes.id(unit) }
+        if let phone = w.phone { p.phone = contacts.id(phone) }
+        if let email = w.email { p.email = contacts.id(email) }
+        if let domain = w.emailDomain { p.domains.append(domains.id(domain)) }
+        if let url = w.url { p.url = contacts.id(url) }
+        if let domain = w.websiteDomain {
+            let id = domains.id(domain)
+            if !p.domains.contains(id) { p.domains.append(id) }
+        }
+        if let n = w.charity { p.charity = registry.id(n) }
+        if let n = w.company { p.company = registry.id(n) }
+        if let n = w.uprn { p.uprn = registry.id(n) }
+        if let address = w.address {
+            p.addressFull = addressTokens.id(address)
+            var ids: [Int32] = []
+            for t in w.addressTokens {
+                let id = addressTokens.id(t)
+                if !ids.contains(id) { ids.append(id) }
+            }
+            p.addressTokens = ids.sorted()
+            if let number = w.houseNumber { p.houseNumber = addressTokens.id(number) }
+            for t in w.placeWords {
+                let id = nameTokens.id(t)
+                if !p.placeWords.contains(id) { p.placeWords.append(id) }
             }
         }
         return p
     }
 
-    private mutating func nameForm(_ matching: String) -> NameForm {
+    /// A name's words: those that say something, its acronyms, what it says the thing is, its numbers.
+    static func nameWords(_ matching: String) -> RecordWords.Name {
         let words = matching.split(separator: " ").map(String.init)
-        var tokens: [Int32] = []
         // "of", "and", "the" say nothing about identity ("Friends of X Park" is "X Park Friends").
         let meaningful = words.contains { !Self.minorWords.contains($0) } ? words.filter { !Self.minorWords.contains($0) } : words
-        for w in meaningful {
-            let id = nameTokens.id(w)
-            if !tokens.contains(id) { tokens.append(id) }
-        }
-        var acronymIDs: [Int32] = []
+        var acronyms: [String] = []
         let significant = words.filter { !Self.minorWords.contains($0) }
         var variants = [significant]
         for tail in Self.legalTail where significant.count > tail.count && Array(significant.suffix(tail.count)) == tail {
             variants.append(Array(significant.dropLast(tail.count)))
         }
         for v in variants where v.count >= 3 && v.allSatisfy({ Self.isAllLetters($0) }) {
-            let acronym = String(v.compactMap(\.first))
-            let id = acronyms.id(acronym)
-            if !acronymIDs.contains(id) { acronymIDs.append(id) }
+            acronyms.append(String(v.compactMap(\.first)))
         }
-        var short: Int32 = -1
-        if words.count == 1, (2...8).contains(words[0].count), Self.isAllLetters(words[0]) {
-            short = acronyms.id(words[0])
-        }
-        return NameForm(
-            bytes: Array(matching.utf8), full: fullNames.id(matching), tokens: tokens, acronyms: acronymIDs, short: short,
-            types: NameTypes(words: words), numbers: Self.numbers(in: words))
+        var short: String?
+        if words.count == 1, (2...8).contains(words[0].count), Self.isAllLetters(words[0]) { short = words[0] }
+        return RecordWords.Name(
+            matching: matching, tokens: meaningful, acronyms: acronyms, short: short, types: NameTypes(words: words),
+            numbers: Self.numbers(in: words))
     }
 
     /// The digit runs of a name's words as numbers, at most 18 digits each (longer runs are not numbers that tell two

@@ -285,4 +285,42 @@ struct ComparisonTests {
         #expect(level("4 folingsbystreet", "14 folingsby street") == 3)
         #expect(level("4 Folingsby Street", "12 Merton Road") == 3)
     }
+
+    /// Records are prepared on every core and interned in record order: every id must be the one a single pass
+    /// gives, across the batches (65,536 records each) and whatever the chunking.
+    @Test func preparingOnEveryCoreGivesTheIDsOfOnePass() {
+        let words = ["zebracorn", "trafford", "community", "centre", "st", "johns", "church", "school", "1st", "scouts",
+                     "friends", "of", "the", "park", "limited", "carers", "hub", "library"]
+        let streets = ["High Street", "Church Road", "Moss Lane", "Flat 2, 4 Folingsby Street", "Unit 7b Trafford Park"]
+        var random = Xoshiro256(5, 4, 3, 2)
+        func pick(_ list: [String]) -> String { list[Int(random.next() % UInt64(list.count))] }
+        let inputs = (0..<66_000).map { i -> MatchInput in
+            let name = (0..<Int(1 + random.next() % 4)).map { _ in pick(words) }.joined(separator: " ") + (i % 2 == 0 ? " \(i % 900)" : "")
+            let postcode = random.next() % 5 == 0 ? nil : "M\(random.next() % 40) \(random.next() % 9)\(pick(["AB", "XY", "QT"]))"
+            return input(
+                Int64(i + 1), name, kind: [.organisation, .service, .place][i % 3], postcode: postcode,
+                phone: random.next() % 3 == 0 ? "0161 \(random.next() % 5000)" : nil,
+                email: random.next() % 4 == 0 ? "info@\(pick(words)).org.uk" : nil,
+                website: random.next() % 4 == 0 ? "https://www.\(pick(words)).org" : nil,
+                lat: random.next() % 2 == 0 ? 53.4 + Double(random.next() % 1000) / 10_000 : nil, lon: -2.3,
+                address: random.next() % 3 == 0 ? nil : "\(random.next() % 90) \(pick(streets)) \(pick(words))",
+                alternates: random.next() % 10 == 0 ? "\(pick(words)) \(pick(words))" : nil)
+        }
+        let together = FeatureSet(inputs, allDirty: true)
+        var onePass = FeatureSet([], allDirty: true)
+        for input in inputs { onePass.records.append(onePass.prepare(input, dirty: true)) }
+        #expect(together.records.count == inputs.count)
+        #expect(together.nameTokens.strings == onePass.nameTokens.strings)
+        #expect(together.fullNames.strings == onePass.fullNames.strings)
+        #expect(together.acronyms.strings == onePass.acronyms.strings)
+        #expect(together.addressTokens.strings == onePass.addressTokens.strings)
+        #expect(together.contacts.strings == onePass.contacts.strings)
+        var differing = 0
+        for (a, b) in zip(together.records, onePass.records) where String(describing: a) != String(describing: b) { differing += 1 }
+        #expect(differing == 0)
+        // The generated names do use what preparing finds: place words, acronyms, numbers.
+        #expect(together.records.contains { !$0.placeWords.isEmpty })
+        #expect(together.records.contains { !($0.names.first?.acronyms.isEmpty ?? true) })
+        #expect(together.records.contains { !($0.names.first?.numbers.isEmpty ?? true) })
+    }
 }
