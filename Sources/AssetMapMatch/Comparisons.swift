@@ -163,25 +163,29 @@ struct Comparer {
 
     func compare(_ i: Int, _ j: Int) -> PairVector {
         // Read in place: copying two records per pair retained and released their arrays, on both cores at once.
-        features.records.withUnsafeBufferPointer { records in compare(records[i], records[j], i, j) }
+        features.records.withUnsafeBufferPointer { records in compare(records.baseAddress! + i, records.baseAddress! + j, i, j) }
     }
 
-    private func compare(_ a: Prepared, _ b: Prepared, _ i: Int, _ j: Int) -> PairVector {
+    private func compare(_ a: UnsafePointer<Prepared>, _ b: UnsafePointer<Prepared>, _ i: Int, _ j: Int) -> PairVector {
         var v = PairVector()
-        let kind = a.kind
+        let kind = a.pointee.kind
         let n = Float(max(features.kindCount[kind], 1))
         var exactName: Int32 = -1
         var best: Int8 = 6
-        for fa in a.names {
-            for fb in b.names {
-                let level = nameLevel(fa, fb, kind: kind, placeWords: (a.placeWords, b.placeWords))
-                if level < best {
-                    best = level
-                    if level == 0 { exactName = fa.full }
+        a.pointee.names.withUnsafeBufferPointer { namesA in
+            b.pointee.names.withUnsafeBufferPointer { namesB in
+                for x in namesA.indices {
+                    for y in namesB.indices {
+                        let level = nameLevel(namesA.baseAddress! + x, namesB.baseAddress! + y, kind: kind, places: (a, b))
+                        if level < best {
+                            best = level
+                            if level == 0 { exactName = namesA[x].full }
+                        }
+                        if best == 0 { break }
+                    }
+                    if best == 0 { break }
                 }
-                if best == 0 { break }
             }
-            if best == 0 { break }
         }
         v[Comparison.name.rawValue] = best == 6 ? -1 : best
         if exactName >= 0 {
@@ -214,28 +218,28 @@ struct Comparer {
         // unknown (a Greater Manchester list beyond the borough's postcode table). One list holding a name at two such
         // sites lists two things ("Mustard Tree" at two food bank venues); a list is not older than itself, so this is
         // not a move.
-        let apart = place >= 3 && ((a.precise && b.precise) || (a.unit >= 0 && b.unit >= 0))
+        let apart = place >= 3 && ((a.pointee.precise && b.pointee.precise) || (a.pointee.unit >= 0 && b.pointee.unit >= 0))
         let branches = kind != 0 && (
-            (exactName >= 0 && apart && (a.source == b.source || features.nameCount[kind][Int(exactName)] >= Self.branchSites))
+            (exactName >= 0 && apart && (a.pointee.source == b.pointee.source || features.nameCount[kind][Int(exactName)] >= Self.branchSites))
                 || (v[Comparison.name.rawValue] == 5 && place >= 2))
         if !branches {
-            if a.phone >= 0 && b.phone >= 0 {
-                v[Comparison.phone.rawValue] = a.phone == b.phone ? 0 : 1
-                if a.phone == b.phone { v.phoneFrequency = Rarity(share: Float(max(features.contactCount[kind][Int(a.phone)] - 1, 1)) / n) }
+            if a.pointee.phone >= 0 && b.pointee.phone >= 0 {
+                v[Comparison.phone.rawValue] = a.pointee.phone == b.pointee.phone ? 0 : 1
+                if a.pointee.phone == b.pointee.phone { v.phoneFrequency = Rarity(share: Float(max(features.contactCount[kind][Int(a.pointee.phone)] - 1, 1)) / n) }
             }
-            if a.email >= 0 && b.email >= 0 {
-                v[Comparison.email.rawValue] = a.email == b.email ? 0 : 1
-                if a.email == b.email { v.emailFrequency = Rarity(share: Float(max(features.contactCount[kind][Int(a.email)] - 1, 1)) / n) }
+            if a.pointee.email >= 0 && b.pointee.email >= 0 {
+                v[Comparison.email.rawValue] = a.pointee.email == b.pointee.email ? 0 : 1
+                if a.pointee.email == b.pointee.email { v.emailFrequency = Rarity(share: Float(max(features.contactCount[kind][Int(a.pointee.email)] - 1, 1)) / n) }
             }
-            if a.url >= 0 && a.url == b.url {
+            if a.pointee.url >= 0 && a.pointee.url == b.pointee.url {
                 v[Comparison.website.rawValue] = 0
-            } else if !a.domains.isEmpty && !b.domains.isEmpty {
-                v[Comparison.website.rawValue] = a.domains.contains(where: b.domains.contains) ? 1 : 2
+            } else if !a.pointee.domains.isEmpty && !b.pointee.domains.isEmpty {
+                v[Comparison.website.rawValue] = a.pointee.domains.contains(where: b.pointee.domains.contains) ? 1 : 2
             }
         }
-        if a.charity >= 0 && b.charity >= 0 { v[Comparison.charityNumber.rawValue] = a.charity == b.charity ? 0 : 1 }
-        if a.company >= 0 && b.company >= 0 { v[Comparison.companyNumber.rawValue] = a.company == b.company ? 0 : 1 }
-        if a.uprn >= 0 && b.uprn >= 0 { v[Comparison.uprn.rawValue] = a.uprn == b.uprn ? 0 : 1 }
+        if a.pointee.charity >= 0 && b.pointee.charity >= 0 { v[Comparison.charityNumber.rawValue] = a.pointee.charity == b.pointee.charity ? 0 : 1 }
+        if a.pointee.company >= 0 && b.pointee.company >= 0 { v[Comparison.companyNumber.rawValue] = a.pointee.company == b.pointee.company ? 0 : 1 }
+        if a.pointee.uprn >= 0 && b.pointee.uprn >= 0 { v[Comparison.uprn.rawValue] = a.pointee.uprn == b.pointee.uprn ? 0 : 1 }
         return v
     }
 
@@ -245,14 +249,17 @@ struct Comparer {
     /// A word this rare (in bits) that only one name has tells the names apart however alike the strings look.
     static let distinctWordBits = 6.0
 
-    /// Name levels 0–5 (see `Comparison.name.levels`).
-    func nameLevel(_ a: NameForm, _ b: NameForm, kind: Int, placeWords: (a: [Int32], b: [Int32]) = ([], [])) -> Int8 {
-        if a.full == b.full { return 0 }
+    /// Name levels 0–5 (see `Comparison.name.levels`), `places` the two records whose words of their own addresses
+    /// place them. Read through pointers: a name form copied for every pair of names retained its four arrays.
+    func nameLevel(
+        _ a: UnsafePointer<NameForm>, _ b: UnsafePointer<NameForm>, kind: Int, places: (UnsafePointer<Prepared>, UnsafePointer<Prepared>)
+    ) -> Int8 {
+        if a.pointee.full == b.pointee.full { return 0 }
         // A church and a school of one saint, side by side, share every rare word: what each name says its thing is
         // tells them apart.
-        if a.types.conflicts(with: b.types) { return 5 }
+        if a.pointee.types.conflicts(with: b.pointee.types) { return 5 }
         // "Central Road (no 1)" and "(no 2)", "1st Sale Scouts" and "2nd": numbers in both names and none shared.
-        if !a.numbers.isEmpty, !b.numbers.isEmpty, !a.numbers.contains(where: b.numbers.contains) { return 5 }
+        if !a.pointee.numbers.isEmpty, !b.pointee.numbers.isEmpty, !a.pointee.numbers.contains(where: b.pointee.numbers.contains) { return 5 }
         let weight = features.tokenWeights[kind]
         // Term-frequency weighted overlap: shared rare words count, shared "church" or "centre" barely.
         var common = 0.0, wa = 0.0, wb = 0.0
@@ -260,28 +267,28 @@ struct Comparer {
         var unmatchedCount = 0
         // Shared words that are also words of either address ("Partington", a street): they place both names.
         var commonPlace = 0.0
-        for (k, t) in a.tokens.enumerated() {
+        for (k, t) in a.pointee.tokens.enumerated() {
             let w = weight[Int(t)]
             wa += w
-            if let kb = b.tokens.firstIndex(of: t) {
+            if let kb = b.pointee.tokens.firstIndex(of: t) {
                 common += w
-                if placeWords.a.contains(t) || placeWords.b.contains(t) { commonPlace += w }
+                if places.0.pointee.placeWords.contains(t) || places.1.pointee.placeWords.contains(t) { commonPlace += w }
                 if kb < 64 { matchedB |= 1 << UInt64(kb) }
                 if k < 64 { matchedA |= 1 << UInt64(k) }
             } else {
                 unmatchedCount += 1
             }
         }
-        for t in b.tokens { wb += weight[Int(t)] }
+        for t in b.pointee.tokens { wb += weight[Int(t)] }
         var softMatched = 0
         // The rarest word of A that B lacks even with a slip, in bits.
         var rarestUnmatchedA = 0.0
         // Words with a typing slip still count, a little less.
-        for (k, t) in a.tokens.enumerated() where k < 64 ? matchedA & (1 << UInt64(k)) == 0 : !b.tokens.contains(t) {
+        for (k, t) in a.pointee.tokens.enumerated() where k < 64 ? matchedA & (1 << UInt64(k)) == 0 : !b.pointee.tokens.contains(t) {
             var ta = features.nameTokens.strings[Int(t)]
             var slipped = false
             if ta.utf8.count >= 4 {
-                for (kb, u) in b.tokens.enumerated() where kb < 64 && matchedB & (1 << UInt64(kb)) == 0 {
+                for (kb, u) in b.pointee.tokens.enumerated() where kb < 64 && matchedB & (1 << UInt64(kb)) == 0 {
                     var tb = features.nameTokens.strings[Int(u)]
                     guard tb.utf8.count >= 4, abs(tb.utf8.count - ta.utf8.count) <= 2 else { continue }
                     if ta.withUTF8({ x in tb.withUTF8 { y in Similarity.jaroWinkler(x, y) } }) >= 0.9 {
@@ -296,70 +303,70 @@ struct Comparer {
             if !slipped { rarestUnmatchedA = max(rarestUnmatchedA, weight[Int(t)]) }
         }
         var rarestUnmatchedB = 0.0
-        for (k, u) in b.tokens.enumerated() where k >= 64 || matchedB & (1 << UInt64(k)) == 0 {
+        for (k, u) in b.pointee.tokens.enumerated() where k >= 64 || matchedB & (1 << UInt64(k)) == 0 {
             rarestUnmatchedB = max(rarestUnmatchedB, weight[Int(u)])
         }
         let union = wa + wb - common
         let jaccard = union > 0 ? common / union : 0
         if jaccard >= 0.9 { return 1 }
         // Acronym: "TCC" for "Trafford Carers Centre".
-        if (a.short >= 0 && b.acronyms.contains(a.short)) || (b.short >= 0 && a.acronyms.contains(b.short)) { return 2 }
+        if (a.pointee.short >= 0 && b.pointee.acronyms.contains(a.pointee.short)) || (b.pointee.short >= 0 && a.pointee.acronyms.contains(b.pointee.short)) { return 2 }
         // Containment: every word of the shorter name is in the longer, and the shorter says something.
-        let matchedCount = a.tokens.count - unmatchedCount + softMatched
-        let shorterCount = min(a.tokens.count, b.tokens.count)
+        let matchedCount = a.pointee.tokens.count - unmatchedCount + softMatched
+        let shorterCount = min(a.pointee.tokens.count, b.pointee.tokens.count)
         if matchedCount == shorterCount, shorterCount >= 1 {
-            let shorterWeight = a.tokens.count <= b.tokens.count ? wa : wb
+            let shorterWeight = a.pointee.tokens.count <= b.pointee.tokens.count ? wa : wb
             if shorterWeight >= 4 && common >= 0.8 * shorterWeight { return 2 }
         }
         if jaccard >= 0.6 { return 3 }
         // Alike as strings, unless each name has a rare word of its own: "Shay Lane Medical Centre (Kelman)" and
         // "(Patel)" are two practices in one building, where "Youthclub" for "Youth Club" is one slip.
         if min(rarestUnmatchedA, rarestUnmatchedB) < Self.distinctWordBits,
-            a.bytes.withUnsafeBufferPointer({ x in b.bytes.withUnsafeBufferPointer { y in Similarity.jaroWinkler(x, y, atLeast: 0.93) } })
+            a.pointee.bytes.withUnsafeBufferPointer({ x in b.pointee.bytes.withUnsafeBufferPointer { y in Similarity.jaroWinkler(x, y, atLeast: 0.93) } })
         { return 3 }
         // "Partington Community Centre" and "Partington Central Academy" share their town, which the location
         // compares; "some rare words shared" needs rare words that are not where the two are.
         return jaccard >= 0.3 && (common - commonPlace) / union >= 0.3 ? 4 : 5
     }
 
-    func location(_ a: Prepared, _ b: Prepared) -> Int8 {
-        let sameUnit = a.unit >= 0 && a.unit == b.unit
-        if a.hasPoint && b.hasPoint && a.precise && b.precise {
+    func location(_ a: UnsafePointer<Prepared>, _ b: UnsafePointer<Prepared>) -> Int8 {
+        let sameUnit = a.pointee.unit >= 0 && a.pointee.unit == b.pointee.unit
+        if a.pointee.hasPoint && b.pointee.hasPoint && a.pointee.precise && b.pointee.precise {
             // The gap between what each covers: two buildings of one hospital touch though their centres are 280 m
             // apart. For two points this is the distance between them.
-            let d = a.gap(to: b)
+            let d = Prepared.gap(a, b)
             if d <= 50 || sameUnit { return 0 }
             if d <= 250 { return 1 }
-            if d <= 1000 || (a.sector >= 0 && a.sector == b.sector) { return 2 }
-            return a.district >= 0 && a.district == b.district ? 3 : 4
+            if d <= 1000 || (a.pointee.sector >= 0 && a.pointee.sector == b.pointee.sector) { return 2 }
+            return a.pointee.district >= 0 && a.pointee.district == b.pointee.district ? 3 : 4
         }
         // An approximate point (a sector or district centroid) never counts as close: compare postcodes instead.
         if sameUnit { return 0 }
-        if a.sector >= 0 && a.sector == b.sector { return 2 }
-        if a.district >= 0 && b.district >= 0 { return a.district == b.district ? 3 : 4 }
-        if a.hasPoint && b.hasPoint {
-            let dx = a.x - b.x, dy = a.y - b.y
+        if a.pointee.sector >= 0 && a.pointee.sector == b.pointee.sector { return 2 }
+        if a.pointee.district >= 0 && b.pointee.district >= 0 { return a.pointee.district == b.pointee.district ? 3 : 4 }
+        if a.pointee.hasPoint && b.pointee.hasPoint {
+            let dx = a.pointee.x - b.pointee.x, dy = a.pointee.y - b.pointee.y
             if dx * dx + dy * dy > 15_000 * 15_000 { return 4 }
         }
         return -1
     }
 
-    func address(_ a: Prepared, _ b: Prepared) -> Int8 {
-        guard a.addressFull >= 0, b.addressFull >= 0 else { return -1 }
-        if a.addressFull == b.addressFull { return 0 }
+    func address(_ a: UnsafePointer<Prepared>, _ b: UnsafePointer<Prepared>) -> Int8 {
+        guard a.pointee.addressFull >= 0, b.pointee.addressFull >= 0 else { return -1 }
+        if a.pointee.addressFull == b.pointee.addressFull { return 0 }
         var i = 0, j = 0, common = 0
-        let x = a.addressTokens, y = b.addressTokens
+        let x = a.pointee.addressTokens, y = b.pointee.addressTokens
         while i < x.count && j < y.count {
             if x[i] == y[j] { common += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
         }
         let union = x.count + y.count - common
         let jaccard = union > 0 ? Double(common) / Double(union) : 0
-        let numbersDiffer = a.houseNumber >= 0 && b.houseNumber >= 0 && a.houseNumber != b.houseNumber
+        let numbersDiffer = a.pointee.houseNumber >= 0 && b.pointee.houseNumber >= 0 && a.pointee.houseNumber != b.pointee.houseNumber
         if jaccard >= 0.7 && !numbersDiffer { return 1 }
         // The same letters split into other words ("folingsbystreet" / "folingsby street"), or one or two slips
         // in them ("crxescent"): mostly or partly the same, when the house numbers agree.
         if !numbersDiffer {
-            let x = features.addressLetters[Int(a.addressFull)], y = features.addressLetters[Int(b.addressFull)]
+            let x = features.addressLetters[Int(a.pointee.addressFull)], y = features.addressLetters[Int(b.pointee.addressFull)]
             if x == y { return 1 }
             // Most compared pairs are different places: a cheap look at length and first letter spares them the
             // character comparison (a tenth of a 1M match's CPU without it).

@@ -77,7 +77,13 @@ struct Prepared {
 
     /// Metres between what two records cover (footprint boxes, or points): 0 when the boxes touch or overlap.
     func gap(to other: Prepared) -> Double {
-        let dx = max(0, minX - other.maxX, other.minX - maxX), dy = max(0, minY - other.maxY, other.minY - maxY)
+        withUnsafePointer(to: self) { a in withUnsafePointer(to: other) { b in Self.gap(a, b) } }
+    }
+
+    /// The same, read in place (comparisons read records through pointers, not copies).
+    static func gap(_ a: UnsafePointer<Prepared>, _ b: UnsafePointer<Prepared>) -> Double {
+        let dx = max(0, a.pointee.minX - b.pointee.maxX, b.pointee.minX - a.pointee.maxX)
+        let dy = max(0, a.pointee.minY - b.pointee.maxY, b.pointee.minY - a.pointee.maxY)
         return (dx * dx + dy * dy).squareRoot()
     }
 }

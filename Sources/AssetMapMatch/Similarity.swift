@@ -27,14 +27,15 @@ public enum Similarity {
         return jaroWinkler(a, b) >= threshold
     }
 
-    /// The measure on raw bytes. Strings of up to 64 bytes (nearly every name) find each character's match through
-    /// bit masks of where each byte stands in `b`, the first unmatched one in the window, as the textbook loop does.
+    /// The measure on raw bytes. ASCII strings of up to 64 bytes (nearly every name) find each character's match
+    /// through bit masks of where each byte stands in `b`, the first unmatched one in the window, as the textbook
+    /// loop does.
     static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
         let n = a.count, m = b.count
         if n == m && (n == 0 || memcmp(a.baseAddress!, b.baseAddress!, n) == 0) { return n == 0 ? 0 : 1 }
         guard n > 0, m > 0 else { return 0 }
         let window = max(0, max(n, m) / 2 - 1)
-        let (matches, transpositions) = n <= 64 && m <= 64
+        let (matches, transpositions) = n <= 64 && m <= 64 && isASCII(a) && isASCII(b)
             ? matchesByMask(a, b, window: window) : matchesByScan(a, b, window: window)
         guard matches > 0 else { return 0 }
         let mm = Double(matches)
@@ -44,12 +45,19 @@ public enum Similarity {
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 
-    /// Matching characters and half-transpositions for strings of at most 64 bytes.
+    @inline(__always) private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var any: UInt8 = 0
+        for byte in bytes { any |= byte }
+        return any < 0x80
+    }
+
+    /// Matching characters and half-transpositions for ASCII strings of at most 64 bytes. The table of where each
+    /// byte stands is 1 KiB: larger, and every call asks the runtime whether the stack can take it.
     private static func matchesByMask(
         _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, window: Int
     ) -> (matches: Int, transpositions: Int) {
         let n = a.count, m = b.count
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { positions in
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 128) { positions in
             // Only the entries of bytes in either string are read, so only they are cleared.
             for c in a { positions[Int(c)] = 0 }
             for c in b { positions[Int(c)] = 0 }
