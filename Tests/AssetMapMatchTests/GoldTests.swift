@@ -3,6 +3,7 @@ import AssetMapGenerator
 import AssetMapIngest
 import AssetMapStore
 import Foundation
+import GRDB
 import Testing
 
 @testable import AssetMapMatch
@@ -41,6 +42,12 @@ struct GoldTests {
         // indexed at the end) leave the directory whole and agreeing with the records.
         #expect(try store.directoryProblems() == [])
         #expect(try store.integrityProblems() == [])
+        // The first run's pairs went into an empty table with two of its indexes set aside: both are back, as defined.
+        let pairIndexes = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'match_pair' AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(pairIndexes == ["CREATE INDEX match_pair_b ON match_pair(record_b)", "CREATE INDEX match_pair_probability ON match_pair(probability)"])
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM match_pair") ?? 0 } >= 1_000)
         // The run counts links, open review items and entities from its clusters; the stored pairs say the same.
         let stored = try store.matchCounts(linkThreshold: summary.linkThreshold, reviewThreshold: summary.reviewThreshold)
         #expect(stored.linked == summary.autoLinked)
