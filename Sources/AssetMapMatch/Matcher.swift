@@ -253,7 +253,14 @@ public struct Matcher: Sendable {
                 out.buffer[chunk] = result
             }
         }
-        return Array(parts.joined())
+        // Chunk by chunk, each released once copied: the kept pairs (a million at 1M records) are never held twice.
+        var result: [ScoredPair] = []
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for k in parts.indices {
+            result.append(contentsOf: parts[k])
+            parts[k] = []
+        }
+        return result
     }
 }
 
