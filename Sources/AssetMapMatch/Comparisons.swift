@@ -109,7 +109,7 @@ struct PairVector {
     /// "0 2 - 1 …": the stored, human-checkable form.
     var text: String {
         // Written byte by byte: it is made for every kept pair (a million at 1M records).
-        String(unsafeUninitializedCapacity: 3 * Self.count) { bytes in
+        String(unsafeUninitializedCapacity: 4 * Self.count) { bytes in
             var n = 0
             for c in 0..<Self.count {
                 if c > 0 {

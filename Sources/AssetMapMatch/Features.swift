@@ -359,7 +359,7 @@ struct FeatureSet {
         }
     }
 
-    /// A record's words and values before interning, and its point in metres.
+    /// A record's words and values before interning.
     struct RecordWords: Sendable {
         struct Name: Sendable {
             var matching: String

@@ -485,9 +485,12 @@ extension AssetMapStore {
                 try redirect.execute(arguments: [from, to < 0 ? created[Int(-to - 1)] : to, now])
                 touched.insert(from)
             }
-            // A redirect that pointed at an entity now reborn is void.
+            // A redirect that pointed at an entity now reborn is void. Asked redirect by redirect through the records'
+            // entity index: most redirected entities hold no record, where the list of every active record's entity
+            // read the whole record table (2.0 s against 0.2 s at 1M).
             try db.execute(sql: """
-                DELETE FROM entity_redirect WHERE entity_id IN (SELECT DISTINCT entity_id FROM record WHERE status = 'active')
+                DELETE FROM entity_redirect WHERE EXISTS
+                    (SELECT 1 FROM record r WHERE r.entity_id = entity_redirect.entity_id AND r.status = 'active')
                 """)
             try Self.refreshEntities(db, ids: Array(touched))
             // Emptied entities go once nothing refers to them (withdrawn records keep theirs).

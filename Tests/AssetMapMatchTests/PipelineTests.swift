@@ -2,6 +2,7 @@ import AssetMapCore
 import AssetMapIngest
 import AssetMapStore
 import Foundation
+import GRDB
 import Testing
 
 @testable import AssetMapMatch
@@ -144,6 +145,35 @@ struct PipelineTests {
         #expect(reclustered.queuedForReview == open.count)
         #expect(reclustered.queuedForReview == (try store.matchCounts(linkThreshold: 1, reviewThreshold: 0)).review)
         #expect(reclustered.entities == (try store.matchCounts(linkThreshold: 1, reviewThreshold: 0)).entities)
+    }
+
+    /// An entity left with no active record is redirected to where its records went. A withdrawn record keeps it,
+    /// and when that record comes back the entity is reborn: the next plan drops its redirect and keeps the others.
+    @Test func aRebornEntityLosesItsRedirect() throws {
+        let (store, dir) = try setUp()
+        defer { dir.remove() }
+        let e = try entities(store)
+        let (keeper, reborn, merged) = (e["charities:1100001"]!, e["groups:G1"]!, e["groups:G2"]!)
+        func record(_ key: String) throws -> Int64 {
+            try store.matchInputs().first { "\($0.source):\($0.sourceKey)" == key }!.recordID
+        }
+        func redirected() throws -> [Int64] {
+            try store.writer.read { try Int64.fetchAll($0, sql: "SELECT entity_id FROM entity_redirect ORDER BY entity_id") }
+        }
+        let withoutG1 = Self.groupsV1.split(separator: "\n").filter { !$0.hasPrefix("G1,") }.joined(separator: "\n")
+        _ = try importCSV(store, dir, source: "groups", kind: "organisation", key: "id", csv: withoutG1, fields: Self.groupFields)
+        var merge = EntityPlan()
+        merge.moves = [(try record("groups:G2"), keeper)]
+        merge.redirects = [(reborn, keeper), (merged, keeper)]
+        try store.applyEntityPlan(merge)
+        #expect(try redirected() == [reborn, merged].sorted())
+        _ = try importCSV(store, dir, source: "groups", kind: "organisation", key: "id", csv: Self.groupsV1, fields: Self.groupFields)
+        #expect(try entities(store)["groups:G1"] == reborn)
+        var next = EntityPlan()
+        next.moves = [(try record("groups:G3"), keeper)]
+        try store.applyEntityPlan(next)
+        #expect(try redirected() == [merged])
+        #expect(try store.resolveEntity(id: merged) == keeper)
     }
 
     @Test func kindsNeverMerge() throws {
