@@ -342,19 +342,13 @@ struct FeatureSet {
         var start = 0
         while start < inputs.count {
             let end = min(start + batch, inputs.count), first = start
-            var found = [(Prepared, RecordWords)?](repeating: nil, count: end - first)
-            let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, (end - first) / 1_000))
-            found.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeSendableBuffer(buffer: buffer)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let count = end - first
-                    for k in count * chunk / chunks..<count * (chunk + 1) / chunks {
-                        let input = inputs[first + k]
-                        out.buffer[k] = Self.words(of: input, dirty: allDirty || input.isDirty)
-                    }
+            let found = onEveryCore(count: end - first, atLeast: 1_000) { range in
+                range.map { k in
+                    let input = inputs[first + k]
+                    return Self.words(of: input, dirty: allDirty || input.isDirty)
                 }
             }
-            for case let (record, words)? in found { records.append(intern(record, words)) }
+            for part in found { for (record, words) in part { records.append(intern(record, words)) } }
             start = end
         }
     }

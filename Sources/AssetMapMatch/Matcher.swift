@@ -215,12 +215,10 @@ public struct Matcher: Sendable {
     static func compareAll(_ pairs: [UInt64], features: FeatureSet) -> [PairVector] {
         let comparer = Comparer(features: features)
         var vectors = [PairVector](repeating: PairVector(), count: pairs.count)
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 5_000))
         vectors.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendableBuffer(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let lo = pairs.count * chunk / chunks, hi = pairs.count * (chunk + 1) / chunks
-                for k in lo..<hi {
+            _ = onEveryCore(count: pairs.count, atLeast: 5_000) { range in
+                for k in range {
                     let p = pairs[k]
                     out.buffer[k] = comparer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF))
                 }
@@ -235,23 +233,18 @@ public struct Matcher: Sendable {
     ) -> [ScoredPair] {
         let keepWeight = log2(keep / (1 - keep))
         let weights = LevelWeights(model)
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 50_000))
-        var parts = [[ScoredPair]](repeating: [], count: chunks)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeSendableBuffer(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var result: [ScoredPair] = []
-                for k in pairs.count * chunk / chunks..<pairs.count * (chunk + 1) / chunks {
-                    let p = pairs[k]
-                    let i = Int(p >> 32), j = Int(p & 0xFFFF_FFFF)
-                    let (weight, tf) = weights.score(vectors[k], kind: features.records[i].kind, model: model)
-                    guard weight >= keepWeight else { continue }
-                    result.append(ScoredPair(
-                        a: inputs[i].recordID, b: inputs[j].recordID, weight: weight, probability: MatchModel.probability(weight),
-                        levels: vectors[k].text, tfAdjustment: tf))
-                }
-                out.buffer[chunk] = result
+        var parts = onEveryCore(count: pairs.count, atLeast: 50_000) { range in
+            var result: [ScoredPair] = []
+            for k in range {
+                let p = pairs[k]
+                let i = Int(p >> 32), j = Int(p & 0xFFFF_FFFF)
+                let (weight, tf) = weights.score(vectors[k], kind: features.records[i].kind, model: model)
+                guard weight >= keepWeight else { continue }
+                result.append(ScoredPair(
+                    a: inputs[i].recordID, b: inputs[j].recordID, weight: weight, probability: MatchModel.probability(weight),
+                    levels: vectors[k].text, tfAdjustment: tf))
             }
+            return result
         }
         // Chunk by chunk, each released once copied: the kept pairs (a million at 1M records) are never held twice.
         var result: [ScoredPair] = []
@@ -306,4 +299,18 @@ private struct RecordPair: Hashable {
 /// A buffer written by disjoint ranges from concurrent workers.
 struct UnsafeSendableBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T>
+}
+
+/// Work over indices `0..<count` in contiguous ranges of at least `minimum` indices (two ranges a core at most), on
+/// every core; each range's result, in range order.
+func onEveryCore<T>(count: Int, atLeast minimum: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, count / minimum))
+    var results = [T?](repeating: nil, count: chunks)
+    results.withUnsafeMutableBufferPointer { buffer in
+        let out = UnsafeSendableBuffer(buffer: buffer)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            out.buffer[chunk] = body(count * chunk / chunks..<count * (chunk + 1) / chunks)
+        }
+    }
+    return results.map { $0! }
 }

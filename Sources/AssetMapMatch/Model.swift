@@ -150,33 +150,28 @@ struct Trainer {
             var samePlace: [[UInt64: Double]] = [[:], [:], [:]]
             var deterministic = [0, 0, 0]
         }
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 50_000))
-        var parts = [Counts](repeating: Counts(), count: chunks)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeSendableBuffer(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var counts = Counts()
-                for index in pairs.count * chunk / chunks..<pairs.count * (chunk + 1) / chunks {
-                    let kind = features.records[Int(pairs[index] >> 32)].kind
-                    let v = vectors[index]
-                    counts.all[kind][v.pattern, default: 0] += 1
-                    if surelySame(v) { counts.deterministic[kind] += 1 }
-                    if v[Comparison.name.rawValue] == 0 {
-                        var w = v
-                        w[Comparison.name.rawValue] = -1
-                        counts.sameName[kind][w.pattern, default: 0] += 1
-                    }
-                    // Without points or postcodes (lists that give only an address), the same address is the same place.
-                    let location = v[Comparison.location.rawValue], address = v[Comparison.address.rawValue]
-                    if location == 0 || (location < 0 && address == 0) {
-                        var w = v
-                        w[Comparison.location.rawValue] = -1
-                        w[Comparison.address.rawValue] = -1
-                        counts.samePlace[kind][w.pattern, default: 0] += 1
-                    }
+        let parts = onEveryCore(count: pairs.count, atLeast: 50_000) { range in
+            var counts = Counts()
+            for index in range {
+                let kind = features.records[Int(pairs[index] >> 32)].kind
+                let v = vectors[index]
+                counts.all[kind][v.pattern, default: 0] += 1
+                if surelySame(v) { counts.deterministic[kind] += 1 }
+                if v[Comparison.name.rawValue] == 0 {
+                    var w = v
+                    w[Comparison.name.rawValue] = -1
+                    counts.sameName[kind][w.pattern, default: 0] += 1
                 }
-                out.buffer[chunk] = counts
+                // Without points or postcodes (lists that give only an address), the same address is the same place.
+                let location = v[Comparison.location.rawValue], address = v[Comparison.address.rawValue]
+                if location == 0 || (location < 0 && address == 0) {
+                    var w = v
+                    w[Comparison.location.rawValue] = -1
+                    w[Comparison.address.rawValue] = -1
+                    counts.samePlace[kind][w.pattern, default: 0] += 1
+                }
             }
+            return counts
         }
         var total = parts[0]
         for part in parts.dropFirst() {
@@ -260,17 +255,11 @@ struct Trainer {
             }
             // Compared on every core; the counts are whole numbers, so their sum is the same in any order.
             let pairs = sample
-            let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, pairs.count / 5_000))
-            var parts = [[[Double]]](repeating: counts, count: chunks)
-            parts.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeSendableBuffer(buffer: buffer)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    var part = out.buffer[chunk]
-                    for k in pairs.count * chunk / chunks..<pairs.count * (chunk + 1) / chunks {
-                        add(comparer.compare(Int(pairs[k].0), Int(pairs[k].1)), &part)
-                    }
-                    out.buffer[chunk] = part
-                }
+            let zero = counts
+            let parts = onEveryCore(count: pairs.count, atLeast: 5_000) { range in
+                var part = zero
+                for k in range { add(comparer.compare(Int(pairs[k].0), Int(pairs[k].1)), &part) }
+                return part
             }
             for part in parts {
                 for c in counts.indices { for l in counts[c].indices { counts[c][l] += part[c][l] } }
