@@ -73,11 +73,20 @@ enum SearchHeads {
     }
 
     static func encodePoints(_ points: [(lon: Float, lat: Float)]) -> Data {
-        var data = Data(capacity: points.count * 8)
-        for point in points {
-            for value in [point.lon, point.lat] { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        // Into a byte array first: an array and two appends to `Data` for every point were a fifth of the rebuild.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(points.count * 8)
+        func append(_ bits: UInt32) {
+            bytes.append(UInt8(truncatingIfNeeded: bits))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 24))
         }
-        return data
+        for point in points {
+            append(point.lon.bitPattern)
+            append(point.lat.bitPattern)
+        }
+        return Data(bytes)
     }
 
     /// Ascending ids from deltas in LEB128 varints (about 1.5 bytes an id).
@@ -100,18 +109,20 @@ enum SearchHeads {
     }
 
     static func encode<S: Sequence>(_ ascending: S) -> Data where S.Element == Int64 {
-        var data = Data()
+        // Into a byte array first: `Data.append` of one byte was a sixth of rebuilding a million entries' words.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ascending.underestimatedCount * 2)
         var last: Int64 = 0
         for id in ascending {
             var delta = UInt64(id - last)
             last = id
             while delta >= 0x80 {
-                data.append(UInt8(delta & 0x7F) | 0x80)
+                bytes.append(UInt8(delta & 0x7F) | 0x80)
                 delta >>= 7
             }
-            data.append(UInt8(delta))
+            bytes.append(UInt8(delta))
         }
-        return data
+        return Data(bytes)
     }
 
     /// One key's lists for the three reader levels, filled best first (`add`), then written (`write`).

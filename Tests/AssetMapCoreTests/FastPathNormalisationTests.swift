@@ -21,6 +21,11 @@ struct FastPathNormalisationTests {
             "https//:foo.org", "foo.co.uk", "st.john", "c.i.c.", "x@y", "mailto:", ";", ",", "/", "<", ">", "(", ")", "\"",
             "|", "@", ".", "..", "-", "_", "é", "ü.de", "xn--bcher-kva.example", "192.168.0.1", "a-b.org", "-a.org", "1.2",
             "www.", "example", "Café Élan", "#!", "?q=1", "Sale Library", "St. John's", "A&B", "50s+",
+            "HTTP://Example.org:443/a/b/?x=1#!/r", "https:///x.org", "http:x.org", "http;//x.org", "httpx.org", "//x.org",
+            "ftp://x.org", "mailto:a@b.org", "x.org:8080", "x.org:", "www,foo.org", "www.org", "foo.org/INDEX.HTML",
+            "foo.org\\path\\", "(www.x.org)", "'x.org'", "x.org/#frag", "x.org/#!", "#!a", "1.2.3.4:80", "tel:0161", "http",
+            "https", ":", "A.B@Example.CO.UK", "a@-b.org", "a@b-.org", "a@b.c0", "a@xn--p1ai", "x@y.z?subject=hi", "*", "`",
+            "!", "'", "'a@b.org'", "a.@b.org", ".a@b.org", "a!#$%&*+=?^_`{|}~-@b.org", "a@b..org", "A@B.ORG.",
         ]
         var rng = SystemRandomNumberGenerator()
         var cells = pieces
@@ -30,6 +35,33 @@ struct FastPathNormalisationTests {
         }
         return cells
     }()
+
+    /// A printable-ASCII token canonicalised by bytes gives what the same token gives by characters: the URL or
+    /// the problem, the address or none.
+    @Test func bytesAndCharactersAgreeOnTokens() {
+        func described(_ result: Result<String, WebsiteShape.Problem>) -> String {
+            switch result {
+            case .success(let url): "url \(url)"
+            case .failure(let problem): "problem \(problem.text)"
+            }
+        }
+        var websites = 0, emails = 0
+        for cell in Self.cells {
+            for token in cell.split(separator: " ").map(String.init) {
+                if let bytes = WebsiteShape.canonicalOfPrintableASCII(token) {
+                    websites += 1
+                    #expect(described(bytes) == described(WebsiteShape.canonicalByCharacters(token)), "website \(token)")
+                } else {
+                    #expect(!token.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "printable ASCII left to the characters: \(token)")
+                }
+                if let bytes = EmailShape.canonicalOfPrintableASCII(token) {
+                    emails += 1
+                    #expect(bytes == EmailShape.canonicalByCharacters(token), "email \(token)")
+                }
+            }
+        }
+        #expect(websites > 1_000 && emails > 1_000)
+    }
 
     /// A trailing space sends a cell down the general path and changes nothing else: the results must agree.
     @Test func websiteAndEmailAgreeWithTheGeneralPath() {

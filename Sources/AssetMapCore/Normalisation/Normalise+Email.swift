@@ -49,6 +49,48 @@ enum EmailShape {
 
     /// The lowercased address if `token` is one, after trimming wrapping punctuation and a "?subject=" query.
     static func canonical(_ token: String) -> String? {
+        canonicalOfPrintableASCII(token) ?? canonicalByCharacters(token)
+    }
+
+    /// `canonicalByCharacters` on bytes, for a token of printable ASCII (every byte 0x21–0x7E); `.some(nil)` when such
+    /// a token is not an address, nil for any other token. `FastPathNormalisationTests` holds the two to each other.
+    static func canonicalOfPrintableASCII(_ token: String) -> String?? {
+        var token = token
+        return token.withUTF8 { bytes -> String?? in
+            guard !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            var text = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            if let at = text.firstIndex(of: 0x40), let query = text[at...].firstIndex(of: 0x3F) { text.removeSubrange(query...) }
+            while let first = text.first, Self.edgeASCII.contains(first) { text.removeFirst() }
+            while let last = text.last, Self.edgeASCII.contains(last) { text.removeLast() }
+            guard let at = text.firstIndex(of: 0x40), text[(at + 1)...].firstIndex(of: 0x40) == nil, text.count <= 254 else {
+                return .some(nil)
+            }
+            let local = text[..<at], domain = text[(at + 1)...]
+            guard !local.isEmpty, local.count <= 64, local.first != 0x2E, local.last != 0x2E,
+                !zip(local, local.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }),
+                local.allSatisfy({ ASCIIByte.isAlphanumeric($0) || Self.localSymbolBytes.contains($0) })
+            else { return .some(nil) }
+            let labels = domain.split(separator: 0x2E, omittingEmptySubsequences: false)
+            guard labels.count >= 2, domain.count <= 253 else { return .some(nil) }
+            for label in labels {
+                guard !label.isEmpty, label.count <= 63, label.first != 0x2D, label.last != 0x2D,
+                    label.allSatisfy({ ASCIIByte.isAlphanumeric($0) || $0 == 0x2D })
+                else { return .some(nil) }
+            }
+            let tld = labels.last!
+            guard tld.starts(with: [0x78, 0x6E, 0x2D, 0x2D]) || (tld.count >= 2 && tld.allSatisfy(ASCIIByte.isLetter)) else {
+                return .some(nil)
+            }
+            return .some(String(decoding: text, as: UTF8.self))
+        }
+    }
+
+    /// The ASCII members of `canonicalByCharacters`' edge punctuation and of `localSymbols`, as bytes.
+    private static let edgeASCII: Set<UInt8> = Set(".'`!?*".utf8)
+    private static let localSymbolBytes: Set<UInt8> = Set(localSymbols.filter(\.isASCII).map { UInt8($0.value) })
+
+    /// The address by characters: any text.
+    static func canonicalByCharacters(_ token: String) -> String? {
         var text = token.lowercased()
         // "mailto:" is split off by the ":" separator; a query after the domain ("?subject=Hi") is not part of the address.
         if let at = text.firstIndex(of: "@"), let query = text[at...].firstIndex(of: "?") {

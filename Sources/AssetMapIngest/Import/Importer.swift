@@ -149,9 +149,12 @@ enum FileHash {
         defer { try? handle.close() }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            for byte in chunk {
-                hash ^= UInt64(byte)
-                hash &*= 0x100_0000_01b3
+            // Through the buffer: `Data`'s own iterator cost a second a million-row file.
+            chunk.withUnsafeBytes { bytes in
+                for byte in bytes {
+                    hash ^= UInt64(byte)
+                    hash &*= 0x100_0000_01b3
+                }
             }
         }
         return String(hash, radix: 16)

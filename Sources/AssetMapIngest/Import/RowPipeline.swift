@@ -1,49 +1,86 @@
 import AssetMapStore
 import Foundation
 
-/// Reads and maps rows on a thread of its own while the caller writes the previous batch to the database:
-/// parsing and normalising (pure Swift) overlap with SQLite's work, on the two cores a council server has.
+/// Reads rows on one thread and maps them on another while the caller writes earlier batches to the database:
+/// parsing (CSV.swift) and normalising (pure Swift) overlap with each other and with SQLite's work. With one thread
+/// for both, the reading side held a million-row import's rows phase at 80 s while the writer idled half of it.
 final class RowPipeline: @unchecked Sendable {
     struct Mapped {
         var line: Int
         var result: RowMapper.Result
     }
 
-    private let condition = NSCondition()
-    private var batches: [[Mapped]] = []
-    private var finished = false
-    private var failure: (any Error)?
-    private var cancelled = false
-    private let capacity = 8
+    private let read = BatchQueue<SourceRow>(capacity: 8)
+    private let mapped = BatchQueue<Mapped>(capacity: 8)
     private let batchSize = 512
 
-    /// Starts reading at once; `reader` and `mapper` are used only by the pipeline's thread from here on.
+    /// Starts reading at once; `reader` and `mapper` are used only by the pipeline's threads from here on.
     init(reader: any SourceReader, mapper: RowMapper) {
-        let box = UncheckedBox((reader, mapper))
-        let thread = Thread { [self] in
-            let (reader, mapper) = box.value
-            var batch: [Mapped] = []
+        let readerBox = UncheckedBox(reader)
+        let mapperBox = UncheckedBox(mapper)
+        let (read, mapped, batchSize) = (read, mapped, batchSize)
+        Self.start {
+            let reader = readerBox.value
+            var batch: [SourceRow] = []
             batch.reserveCapacity(batchSize)
             do {
                 while let row = try reader.next() {
-                    batch.append(Mapped(line: row.line, result: mapper.draft(from: row)))
+                    batch.append(row)
                     if batch.count == batchSize {
-                        guard put(batch) else { return }
+                        guard read.put(batch) else { return }
                         batch = []
                         batch.reserveCapacity(batchSize)
                     }
                 }
-                if !batch.isEmpty { _ = put(batch) }
-                close(nil)
+                if !batch.isEmpty { _ = read.put(batch) }
+                read.close(nil)
             } catch {
-                close(error)
+                read.close(error)
             }
         }
+        Self.start {
+            let mapper = mapperBox.value
+            do {
+                while let rows = try read.next() {
+                    guard mapped.put(rows.map { Mapped(line: $0.line, result: mapper.draft(from: $0)) }) else { return }
+                }
+                mapped.close(nil)
+            } catch {
+                // The reader's error, passed on in its place: after every row read before it.
+                mapped.close(error)
+            }
+        }
+    }
+
+    private static func start(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
         thread.stackSize = 8 << 20
         thread.start()
     }
 
-    private func put(_ batch: [Mapped]) -> Bool {
+    /// The next batch in file order, nil at the end; rethrows the reader's error where it happened.
+    func next() throws -> [Mapped]? { try mapped.next() }
+
+    /// Stops both threads early (the import failed).
+    func cancel() {
+        read.cancel()
+        mapped.cancel()
+    }
+}
+
+/// Batches handed from one thread to the next, in order, at most `capacity` waiting; closed with an error or none.
+final class BatchQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[Element]] = []
+    private var finished = false
+    private var failure: (any Error)?
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room; false when the queue was cancelled (the producer should stop).
+    func put(_ batch: [Element]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
@@ -53,7 +90,7 @@ final class RowPipeline: @unchecked Sendable {
         return true
     }
 
-    private func close(_ error: (any Error)?) {
+    func close(_ error: (any Error)?) {
         condition.lock()
         finished = true
         failure = error
@@ -61,11 +98,11 @@ final class RowPipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next batch in file order, nil at the end; rethrows the reader's error where it happened.
-    func next() throws -> [Mapped]? {
+    /// The next batch, nil at the end (or once cancelled); the producer's error after every batch before it.
+    func next() throws -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
-        while batches.isEmpty && !finished { condition.wait() }
+        while batches.isEmpty && !finished && !cancelled { condition.wait() }
         if !batches.isEmpty {
             let batch = batches.removeFirst()
             condition.broadcast()
@@ -75,7 +112,6 @@ final class RowPipeline: @unchecked Sendable {
         return nil
     }
 
-    /// Stops the reading thread early (the import failed).
     func cancel() {
         condition.lock()
         cancelled = true
