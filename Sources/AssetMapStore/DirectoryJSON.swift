@@ -173,15 +173,16 @@ extension DirectoryJSON {
         return text.withUTF8 { bytes -> [(String, String)]? in
             var reader = Reader(bytes: bytes)
             var pairs: [(String, String)] = []
-            var seen: Set<String> = []
+            // Keys in ascending order (as the import writes them) are unique without a set of them.
+            var ascending = true
             guard reader.take(UInt8(ascii: "{")) else { return nil }
             if reader.take(UInt8(ascii: "}")) { return reader.atEnd ? pairs : nil }
             repeat {
-                guard let key = reader.string(), reader.take(UInt8(ascii: ":")), let value = reader.string(),
-                    seen.insert(key).inserted
-                else { return nil }
+                guard let key = reader.string(), reader.take(UInt8(ascii: ":")), let value = reader.string() else { return nil }
+                if ascending, let last = pairs.last?.0, !last.utf8.lexicographicallyPrecedes(key.utf8) { ascending = false }
                 pairs.append((key, value))
             } while reader.take(UInt8(ascii: ","))
+            if !ascending && Set(pairs.map(\.0)).count != pairs.count { return nil }
             guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
             return pairs
         }

@@ -28,6 +28,21 @@ public enum JSONText {
     }
 }
 
+extension JSONText {
+    /// `append(_:to:)` into bytes: the same escapes, byte for byte.
+    public static func append(_ s: String, to bytes: inout [UInt8]) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(0x22)
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
+        var escaped = ""
+        append(s, to: &escaped)
+        bytes.append(contentsOf: escaped.utf8)
+    }
+}
+
 /// Where a record's own location comes from, before the postcode cascade.
 public enum LocationInput: Sendable, Equatable {
     case none

@@ -144,6 +144,23 @@ enum FileHash {
         return String(hash, radix: 16) + String(hash2, radix: 16)
     }
 
+    /// `fnv1a` of the parts joined by U+0001, without joining them.
+    static func fnv1a(_ parts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash2: UInt64 = 0x8422_2325_cbf2_9ce4
+        for (i, part) in parts.enumerated() {
+            if i > 0 {
+                hash = (hash ^ 1) &* 0x100_0000_01b3
+                hash2 = (hash2 ^ 1) &* 0x100_0000_01b3
+            }
+            for byte in part.utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                hash2 = (hash2 ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+        }
+        return String(hash, radix: 16) + String(hash2, radix: 16)
+    }
+
     static func fnv1a(path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }

@@ -225,7 +225,7 @@ struct RowMapper {
         }
         let sortedKeys = out.keys.sorted()
         let fieldsJSON = Self.jsonObject(sortedKeys, sortedKeys.map { out[$0]! })
-        let hash = FileHash.fnv1a(raw + "\u{1}" + fieldsJSON + "\u{1}" + (row.geometry ?? ""))
+        let hash = FileHash.fnv1a([raw, fieldsJSON, row.geometry ?? ""])
         let draft = RecordDraft(
             key: key, line: row.line, kind: kind, raw: raw, fields: out, fieldsJSON: fieldsJSON, flags: flags, location: location,
             postcode: postcode, contentHash: hash)
@@ -297,17 +297,20 @@ struct RowMapper {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// A JSON object from parallel keys and values, built by hand: this runs once per row.
+    /// A JSON object from parallel keys and values, built by hand: this runs twice per row. Into a byte array, as
+    /// `JSONText.append` writes each string: appending to a `String` piece by piece was a fifth of mapping a row.
     static func jsonObject(_ keys: [String], _ values: [String]) -> String {
-        var out = "{"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(keys.reduce(2) { $0 + $1.utf8.count + 4 } + values.reduce(0) { $0 + $1.utf8.count + 2 })
+        bytes.append(UInt8(ascii: "{"))
         for (i, key) in keys.enumerated() {
-            if i > 0 { out += "," }
-            JSONText.append(key, to: &out)
-            out += ":"
-            JSONText.append(i < values.count ? values[i] : "", to: &out)
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.append(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONText.append(i < values.count ? values[i] : "", to: &bytes)
         }
-        out += "}"
-        return out
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
 }
