@@ -141,24 +141,54 @@ extension AssetMapStore {
             let areas = decodeAreas(best?.areas)
             let areasJSON = areas.isEmpty ? nil : DirectoryJSON.areas(areas)
             let point = best?.point?.0
-            try insertView.execute(arguments: [
-                entityID, minLevel, maxLevel, kind, value("name") ?? "", categories.isEmpty ? nil : categories.joined(separator: ";"),
-                value("address"), value("postcode"), value("phone"), value("email"), value("website"), value("description"),
-                value("opening_hours"), value("owner"), value("occupancy"), value("organisation"),
-                value("floor_area_m2").flatMap(Double.init), value("running_cost_gbp").flatMap(Double.init),
-                point?.lat, point?.lon, best?.point?.1.rawValue, best?.record.recordID,
-                sources.joined(separator: ";"), sources.count, visible.map(\.record.recency).max(), goldenJSON, areasJSON,
-                point?.lon, point?.lat,
-            ])
+            // Bound through the C API (`RowBinding`): GRDB's boxed arguments were a fifth of writing these rows.
+            var view = RowBinding(insertView)
+            view.integer(entityID)
+            view.integer(Int64(minLevel))
+            view.integer(Int64(maxLevel))
+            view.text(kind)
+            view.text(value("name") ?? "")
+            view.text(categories.isEmpty ? nil : categories.joined(separator: ";"))
+            for field in ["address", "postcode", "phone", "email", "website", "description", "opening_hours", "owner", "occupancy", "organisation"] {
+                view.text(value(field))
+            }
+            view.real(value("floor_area_m2").flatMap(Double.init))
+            view.real(value("running_cost_gbp").flatMap(Double.init))
+            view.real(point?.lat)
+            view.real(point?.lon)
+            view.text(best?.point?.1.rawValue)
+            view.integer(best?.record.recordID)
+            view.text(sources.joined(separator: ";"))
+            view.integer(Int64(sources.count))
+            view.text(visible.map(\.record.recency).max())
+            view.text(goldenJSON)
+            view.text(areasJSON)
+            view.real(point?.lon)
+            view.real(point?.lat)
+            try view.run(db)
             let viewID = db.lastInsertedRowID
             let alternateNames = ([golden["alternate_names"]?.value] + (golden["name"]?.alternatives.map(\.value) ?? []))
                 .compactMap { $0 }.joined(separator: " ")
-            try insertFTS.execute(arguments: [
-                viewID, value("name") ?? "", alternateNames, categories.joined(separator: " "), value("description") ?? "",
-                [value("address"), value("postcode"), value("town")].compactMap { $0 }.joined(separator: " "),
-            ])
-            for c in categories { try insertCategory.execute(arguments: [c, viewID]) }
-            if let best { try insertArea.execute(arguments: [viewID, best.record.recordID]) }
+            var fts = RowBinding(insertFTS)
+            fts.integer(viewID)
+            fts.text(value("name") ?? "")
+            fts.text(alternateNames)
+            fts.text(categories.joined(separator: " "))
+            fts.text(value("description") ?? "")
+            fts.text([value("address"), value("postcode"), value("town")].compactMap { $0 }.joined(separator: " "))
+            try fts.run(db)
+            for c in categories {
+                var member = RowBinding(insertCategory)
+                member.text(c)
+                member.integer(viewID)
+                try member.run(db)
+            }
+            if let best {
+                var areas = RowBinding(insertArea)
+                areas.integer(viewID)
+                areas.integer(best.record.recordID)
+                try areas.run(db)
+            }
         }
         while let row = try cursor.next() {
             let id: Int64 = row["entity_id"]
