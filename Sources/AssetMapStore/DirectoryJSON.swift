@@ -113,10 +113,17 @@ extension DirectoryJSON {
     /// were three quarters of writing a million-row import's directory rows.
     static func singleRecordGoldenByCopy(fields: String, recordID: Int64, source: String) -> String? {
         var fields = fields
+        return fields.withUTF8 { bytes in
+            singleRecordGoldenByCopy(fields: bytes, recordID: recordID, source: source).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// `singleRecordGoldenByCopy` from and to UTF-8 bytes, for `record_golden` (`SpatiaLite.recordGolden`).
+    static func singleRecordGoldenByCopy(fields bytes: UnsafeBufferPointer<UInt8>, recordID: Int64, source: String) -> [UInt8]? {
         var quotedSource = ""
         JSONText.append(source, to: &quotedSource)
         let middle = Array("],\"record_id\":\(recordID),\"source\":\(quotedSource),\"value\":".utf8)
-        return fields.withUTF8 { bytes -> String? in
+        do {
             let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count * 2 + 256)
@@ -141,7 +148,7 @@ extension DirectoryJSON {
                 return true
             }
             guard take(UInt8(ascii: "{")) else { return nil }
-            if take(UInt8(ascii: "}")) { return at == bytes.count ? "{}" : nil }
+            if take(UInt8(ascii: "}")) { return at == bytes.count ? Array("{}".utf8) : nil }
             var previousKey: Range<Int>?
             var written = 0
             repeat {
@@ -166,7 +173,7 @@ extension DirectoryJSON {
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")), at == bytes.count else { return nil }
             out.append(UInt8(ascii: "}"))
-            return String(decoding: out, as: UTF8.self)
+            return out
         }
     }
 
