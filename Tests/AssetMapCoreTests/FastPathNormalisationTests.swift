@@ -63,6 +63,23 @@ struct FastPathNormalisationTests {
         #expect(websites > 1_000 && emails > 1_000)
     }
 
+    /// Where the byte test answers whether a cell is a null marker, it answers as the general path does: every marker
+    /// in three cases and spacings, placeholders, and the cells above.
+    @Test func nullMarkersByBytesAgreeWithTheGeneralPath() {
+        var cells = Self.cells + ["", "   ", "\t", "-", "--", " . ", "_?*", "- x", "#N/A", "N / A", "NOT  KNOWN", "Tbc.", "nan1"]
+        for marker in Normalise.nullMarkers {
+            cells += [marker, marker.uppercased(), " \(marker) ", marker.replacingOccurrences(of: " ", with: "  "), marker + "x"]
+        }
+        var answered = 0
+        for cell in cells {
+            guard let bytes = Normalise.isNullMarkerOfASCII(cell) else { continue }
+            answered += 1
+            #expect(bytes == Normalise.isNullMarkerByScalars(cell), "\(cell)")
+        }
+        #expect(answered > 2_000)
+        #expect(Normalise.isNullMarkerOfASCII("café") == nil)
+    }
+
     /// A trailing space sends a cell down the general path and changes nothing else: the results must agree.
     @Test func websiteAndEmailAgreeWithTheGeneralPath() {
         for cell in Self.cells {

@@ -43,6 +43,35 @@ extension Normalise {
     /// A value made only of dashes, dots, underscores and question marks ("--", "...", "?") is also
     /// a null marker: lists use them as placeholders.
     public static func isNullMarker(_ raw: String) -> Bool {
+        isNullMarkerOfASCII(raw) ?? isNullMarkerByScalars(raw)
+    }
+
+    /// `isNullMarkerByScalars` for ASCII text, where it can answer from the bytes alone: blank, too long, all
+    /// placeholders, or a first letter no marker has ("https://…", "0161 …", "M33 7ZZ"); nil for anything else,
+    /// which the general path decides. The general path lowercased and collapsed every postcode, phone, email and
+    /// website cell of an import, some of them twice.
+    static func isNullMarkerOfASCII(_ raw: String) -> Bool? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            func isSpace(_ b: UInt8) -> Bool { b <= 0x20 || b == 0x7F }
+            var lo = 0, hi = bytes.count
+            while lo < hi, isSpace(bytes[lo]) { lo += 1 }
+            while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
+            if lo == hi { return true }
+            if hi - lo > 40 { return false }
+            if (lo..<hi).allSatisfy({ placeholderBytes.contains(bytes[$0]) || isSpace(bytes[$0]) }) { return true }
+            let first = bytes[lo] >= 0x41 && bytes[lo] <= 0x5A ? bytes[lo] | 0x20 : bytes[lo]
+            return markerFirstBytes.contains(first) ? nil : false
+        }
+    }
+
+    /// The ASCII members of `placeholderScalars`, and the first bytes of the markers (all ASCII, lowercase).
+    private static let placeholderBytes: Set<UInt8> = Set(placeholderScalars.filter(\.isASCII).map { UInt8($0.value) })
+    private static let markerFirstBytes: Set<UInt8> = Set(nullMarkers.compactMap(\.utf8.first))
+
+    /// `isNullMarker` for any text.
+    static func isNullMarkerByScalars(_ raw: String) -> Bool {
         let trimmed = NormaliseText.trim(raw)
         if trimmed.isEmpty { return true }
         // Markers are short; skip the work for long free text.
