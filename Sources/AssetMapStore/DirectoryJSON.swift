@@ -93,8 +93,16 @@ extension DirectoryJSON {
     /// `golden` writes for it; nil when `fields` is not that shape. Built in SQL with `json_each` and
     /// `json_group_object` it was 13 µs a record, half of writing a million-row import's directory rows.
     static func singleRecordGolden(fields: String, recordID: Int64, source: String) -> String? {
+        var fields = fields
+        return fields.withUTF8 { singleRecordGolden(fields: $0, recordID: recordID, source: source) }
+            .map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `singleRecordGolden` from and to UTF-8 bytes (`record_golden`): copied when the fields allow, else parsed.
+    static func singleRecordGolden(fields: UnsafeBufferPointer<UInt8>, recordID: Int64, source: String) -> [UInt8]? {
         singleRecordGoldenByCopy(fields: fields, recordID: recordID, source: source)
-            ?? singleRecordGoldenByParsing(fields: fields, recordID: recordID, source: source)
+            ?? singleRecordGoldenByParsing(fields: String(decoding: fields, as: UTF8.self), recordID: recordID, source: source)
+                .map { Array($0.utf8) }
     }
 
     /// `singleRecordGolden` for any flat object of strings: each field read, then written by `golden`.
@@ -118,7 +126,7 @@ extension DirectoryJSON {
         }
     }
 
-    /// `singleRecordGoldenByCopy` from and to UTF-8 bytes, for `record_golden` (`SpatiaLite.recordGolden`).
+    /// `singleRecordGoldenByCopy` from and to UTF-8 bytes.
     static func singleRecordGoldenByCopy(fields bytes: UnsafeBufferPointer<UInt8>, recordID: Int64, source: String) -> [UInt8]? {
         var quotedSource = ""
         JSONText.append(source, to: &quotedSource)

@@ -9,7 +9,8 @@ import GRDBSQLite
 struct RowBinding {
     private let handle: OpaquePointer
     private var index: Int32 = 0
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ statement: Statement) {
         handle = statement.sqliteStatement

@@ -37,19 +37,15 @@ enum SpatiaLite {
         let sourceText = String(
             decoding: UnsafeBufferPointer(start: sqlite3_value_text(source), count: Int(sqlite3_value_bytes(source))), as: UTF8.self)
         let recordID = sqlite3_value_int64(record)
-        let golden = DirectoryJSON.singleRecordGoldenByCopy(fields: fieldBytes, recordID: recordID, source: sourceText)
-            ?? DirectoryJSON.singleRecordGoldenByParsing(
-                fields: String(decoding: fieldBytes, as: UTF8.self), recordID: recordID, source: sourceText).map { Array($0.utf8) }
+        let golden = DirectoryJSON.singleRecordGolden(fields: fieldBytes, recordID: recordID, source: sourceText)
         // Never empty: the smallest golden record is "{}".
         guard let golden, !golden.isEmpty else { return sqlite3_result_null(context) }
         golden.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
-                sqlite3_result_text(context, chars.baseAddress, Int32(chars.count), transient)
+                sqlite3_result_text(context, chars.baseAddress, Int32(chars.count), RowBinding.transient)
             }
         }
     }
-
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// `geodesic_m(lon1, lat1, lon2, lat2)`: metres on the WGS84 ellipsoid, by the same formula that gives a result
     /// its `distance_m` (`Coordinate.ellipsoidalDistance`), so whether a place is inside a radius and the distance

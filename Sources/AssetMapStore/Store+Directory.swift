@@ -18,6 +18,12 @@ public enum Visibility: Int, Sendable, Codable, CaseIterable, Comparable {
 }
 
 extension AssetMapStore {
+    /// The golden fields a directory row keeps in text columns of their own, between `categories` and
+    /// `floor_area_m2` (`refreshEntities`' insert order).
+    static let viewTextFields = [
+        "address", "postcode", "phone", "email", "website", "description", "opening_hours", "owner", "occupancy", "organisation",
+    ]
+
     /// Rebuilds the reader-facing rows of some entities (all when nil): golden values per visibility,
     /// full-text, categories, areas and the spatial index. Call after anything changes members or areas.
     public func refreshEntities(_ ids: [Int64]?) throws {
@@ -149,9 +155,7 @@ extension AssetMapStore {
             view.text(kind)
             view.text(value("name") ?? "")
             view.text(categories.isEmpty ? nil : categories.joined(separator: ";"))
-            for field in ["address", "postcode", "phone", "email", "website", "description", "opening_hours", "owner", "occupancy", "organisation"] {
-                view.text(value(field))
-            }
+            for field in Self.viewTextFields { view.text(value(field)) }
             view.real(value("floor_area_m2").flatMap(Double.init))
             view.real(value("running_cost_gbp").flatMap(Double.init))
             view.real(point?.lat)

@@ -8,7 +8,7 @@ public enum JSONText {
     public static func append(_ s: String, to out: inout String) {
         out += "\""
         // Most values need no escape: one pass over the bytes, then a single append.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !needsEscape(s) {
             out += s
             out += "\""
             return
@@ -26,12 +26,10 @@ public enum JSONText {
         }
         out += "\""
     }
-}
 
-extension JSONText {
     /// `append(_:to:)` into bytes: the same escapes, byte for byte.
     public static func append(_ s: String, to bytes: inout [UInt8]) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !needsEscape(s) {
             bytes.append(0x22)
             bytes.append(contentsOf: s.utf8)
             bytes.append(0x22)
@@ -40,6 +38,11 @@ extension JSONText {
         var escaped = ""
         append(s, to: &escaped)
         bytes.append(contentsOf: escaped.utf8)
+    }
+
+    /// A quote, a backslash or a control character: what a JSON string must escape.
+    private static func needsEscape(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
     }
 }
 
