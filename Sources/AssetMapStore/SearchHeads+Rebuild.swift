@@ -128,32 +128,46 @@ extension SearchHeads {
 
         init(_ db: Database, size: Int) throws {
             rowTokens = [Int32](repeating: 0, count: size)
+            // The terms with their instance counts from the row vocabulary, then the instances without their term, in
+            // the same order: asking the instance vocabulary for each instance's term copied the text 16.6M times at
+            // 1M entities (14 s for the pass, now 6).
+            var instances: [Int] = []
+            let vocabulary = try Row.fetchCursor(db, sql: "SELECT term, cnt FROM entity_fts_vocab")
+            while let row = try vocabulary.next() {
+                terms.append(row[0])
+                instances.append(row[1])
+            }
             try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entity_fts_instance USING fts5vocab(main, entity_fts, instance)")
-            // Column weights by the column name's length and first byte, so no String is made per instance.
+            // Column weights by the column name, compared as bytes, so no String is made per instance.
             let columns = AssetMapStore.rankColumns.map { (bytes: Array($0.column.utf8), weight: Float($0.weight)) }
-            let statement = try db.makeStatement(sql: "SELECT term, doc, col FROM temp.entity_fts_instance")
+            let statement = try db.makeStatement(sql: "SELECT doc, col FROM temp.entity_fts_instance")
             let handle = statement.sqliteStatement
-            var lastTerm: [UInt8] = []
+            var term = -1
+            var left = 0
             var lastRow: Int64 = -1
+            func disagree() -> DatabaseError {
+                DatabaseError(message: "entity_fts's row and instance vocabularies disagree at term \(term) of \(terms.count)")
+            }
             while true {
                 let status = sqlite3_step(handle)
                 if status == SQLITE_DONE { break }
                 guard status == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
-                let termLength = Int(sqlite3_column_bytes(handle, 0))
-                let term = UnsafeBufferPointer(start: sqlite3_column_text(handle, 0), count: termLength)
-                if termLength != lastTerm.count || !term.elementsEqual(lastTerm) {
-                    lastTerm = Array(term)
-                    terms.append(String(decoding: lastTerm, as: UTF8.self))
+                while left == 0 {
+                    term += 1
+                    guard term < terms.count else { throw disagree() }
                     termStart.append(postingRow.count)
+                    left = instances[term]
                     lastRow = -1
                 }
-                let row = sqlite3_column_int64(handle, 1)
-                let columnLength = Int(sqlite3_column_bytes(handle, 2))
-                let column = UnsafeBufferPointer(start: sqlite3_column_text(handle, 2), count: columnLength)
-                guard let weight = columns.first(where: { $0.bytes.count == columnLength && $0.bytes.elementsEqual(column) })?.weight else {
-                    throw DatabaseError(message: "entity_fts has a column search does not weigh: \(String(decoding: column, as: UTF8.self))")
+                left -= 1
+                let row = sqlite3_column_int64(handle, 0)
+                let columnLength = Int(sqlite3_column_bytes(handle, 1))
+                let column = UnsafeRawPointer(sqlite3_column_text(handle, 1))
+                guard let column, let weight = columns.first(where: { $0.bytes.count == columnLength && memcmp($0.bytes, column, columnLength) == 0 })?.weight else {
+                    let name = column.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: columnLength), as: UTF8.self) } ?? ""
+                    throw DatabaseError(message: "entity_fts has a column search does not weigh: \(name)")
                 }
                 guard row >= 0, row < Int64(rowTokens.count) else { throw DatabaseError(message: "entity_fts row \(row) past the views' ids") }
                 rowTokens[Int(row)] += 1
@@ -166,6 +180,9 @@ extension SearchHeads {
                     lastRow = row
                 }
             }
+            guard left == 0, instances[(term + 1)...].allSatisfy({ $0 == 0 }) else { throw disagree() }
+            // Terms with no instance left (every holder deleted) keep an empty range.
+            while termStart.count < terms.count { termStart.append(postingRow.count) }
             termStart.append(postingRow.count)
         }
 

@@ -91,7 +91,7 @@ enum SpatiaLite {
     }
 }
 
-/// SpatiaLite's per-row triggers, set aside on tables written in bulk (`SetAsideInsertTriggers`, `BulkDelete`).
+/// SpatiaLite's per-row triggers, set aside on tables written in bulk (`SetAsideSpatialTriggers`, `BulkDelete`).
 enum SpatialTriggers {
     /// Drops the triggers of `tables` whose names match one of `globs`, and returns them to be created again.
     static func drop(_ db: Database, tables: [String], globs: [String]) throws -> [(name: String, sql: String)] {
@@ -105,46 +105,61 @@ enum SpatialTriggers {
     }
 }
 
-/// SpatiaLite's per-row insert triggers on tables filled in bulk, set aside and put back with the R*Tree filled.
+/// SpatiaLite's per-row insert (and, when asked, update) triggers on tables written in bulk, set aside and put back
+/// with the R*Tree brought up to date.
 ///
 /// Per row, those triggers check the geometry type against geometry_columns, stamp geometry_columns_time and insert
-/// one R*Tree entry: most of the cost of a new row. Rows are written without them and indexed in bulk; inside the
-/// caller's transaction, so a killed process leaves the triggers as they were. Update and delete triggers stay.
-/// Dropping and creating triggers changes the schema (every reader re-prepares), so this is for bulk writes only.
-struct SetAsideInsertTriggers {
+/// (or delete and insert) one R*Tree entry: most of the cost of a new row. Rows are written without them and indexed
+/// in bulk; inside the caller's transaction, so a killed process leaves the triggers as they were. Delete triggers
+/// stay (`BulkDelete` sets those aside itself). Dropping and creating triggers changes the schema (every reader
+/// re-prepares), so this is for bulk writes only.
+struct SetAsideSpatialTriggers {
     private var triggers: [(name: String, sql: String)]
     private let tables: [String]
+    private let updates: Bool
 
-    /// Drops the insert triggers of `tables`.
-    init(_ db: Database, tables: [String]) throws {
+    /// Drops the insert triggers of `tables`, and their update triggers when `updates`: the caller then names the
+    /// rows whose geometry it changed when it restores them.
+    init(_ db: Database, tables: [String], updates: Bool = false) throws {
         self.tables = tables
-        triggers = try SpatialTriggers.drop(db, tables: tables, globs: ["ggi_*", "gii_*", "tmi_*"])
+        self.updates = updates
+        triggers = try SpatialTriggers.drop(
+            db, tables: tables, globs: ["ggi_*", "gii_*", "tmi_*"] + (updates ? ["ggu_*", "giu_*", "tmu_*"] : []))
     }
 
-    /// Indexes each table's rows with a rowid above `after[table]` (none when absent) in its R*Tree, then puts the
-    /// triggers back.
-    mutating func restore(_ db: Database, indexingRowsAfter after: [String: Int64]) throws {
+    /// Indexes each table's rows with a rowid above `after[table]` (none when absent) in its R*Tree, indexes again the
+    /// rows `reindexing[table]` (updated with their geometry changed), then puts the triggers back.
+    mutating func restore(_ db: Database, indexingRowsAfter after: [String: Int64], reindexing: [String: [Int64]] = [:]) throws {
         guard !triggers.isEmpty else { return }
-        if !after.isEmpty {
-            let indexed = try Row.fetchAll(db, sql: """
-                SELECT f_table_name, f_geometry_column FROM geometry_columns
-                WHERE f_table_name IN (\(tables.map { _ in "?" }.joined(separator: ","))) AND spatial_index_enabled = 1
-                """, arguments: StatementArguments(tables))
-            for row in indexed {
-                let table: String = row[0], column: String = row[1]
-                guard let last = after[table] else { continue }
-                let index = "idx_\(table)_\(column)".quotedDatabaseIdentifier
-                let geom = column.quotedDatabaseIdentifier
-                try db.execute(sql: """
-                    INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax)
-                    SELECT ROWID, MbrMinX(\(geom)), MbrMaxX(\(geom)), MbrMinY(\(geom)), MbrMaxY(\(geom))
-                    FROM \(table.quotedDatabaseIdentifier) WHERE ROWID > ? AND \(geom) IS NOT NULL
-                    """, arguments: [last])
+        let list = tables.map { _ in "?" }.joined(separator: ",")
+        let indexed = try Row.fetchAll(db, sql: """
+            SELECT f_table_name, f_geometry_column FROM geometry_columns WHERE f_table_name IN (\(list)) AND spatial_index_enabled = 1
+            """, arguments: StatementArguments(tables))
+        for row in indexed {
+            let table: String = row[0], column: String = row[1]
+            let index = "idx_\(table)_\(column)".quotedDatabaseIdentifier
+            let geom = column.quotedDatabaseIdentifier
+            let entry = "SELECT ROWID, MbrMinX(\(geom)), MbrMaxX(\(geom)), MbrMinY(\(geom)), MbrMaxY(\(geom)) FROM \(table.quotedDatabaseIdentifier)"
+            if let last = after[table] {
+                try db.execute(sql: "INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax) \(entry) WHERE ROWID > ? AND \(geom) IS NOT NULL", arguments: [last])
             }
-            try db.execute(sql: """
-                UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                WHERE f_table_name IN (\(tables.map { _ in "?" }.joined(separator: ",")))
-                """, arguments: StatementArguments(tables))
+            if let rowids = reindexing[table], !rowids.isEmpty {
+                try db.execute(sql: "DROP TABLE IF EXISTS temp.reindexed_rows; CREATE TEMP TABLE reindexed_rows (id INTEGER PRIMARY KEY)")
+                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.reindexed_rows VALUES (?)")
+                for rowid in rowids { try insert.execute(arguments: [rowid]) }
+                try db.execute(sql: """
+                    DELETE FROM \(index) WHERE pkid IN (SELECT id FROM temp.reindexed_rows);
+                    INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax) \(entry)
+                        WHERE ROWID IN (SELECT id FROM temp.reindexed_rows) AND \(geom) IS NOT NULL;
+                    DROP TABLE temp.reindexed_rows
+                    """)
+            }
+        }
+        // What the triggers would have stamped, once.
+        let stamps: [String] = (after.isEmpty ? [] : ["last_insert"]) + (updates ? ["last_update"] : [])
+        if !stamps.isEmpty {
+            let now = stamps.map { column in "\(column) = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" }.joined(separator: ", ")
+            try db.execute(sql: "UPDATE geometry_columns_time SET \(now) WHERE f_table_name IN (\(list))", arguments: StatementArguments(tables))
         }
         for trigger in triggers { try db.execute(sql: trigger.sql) }
         triggers = []

@@ -18,8 +18,7 @@ public enum Visibility: Int, Sendable, Codable, CaseIterable, Comparable {
 }
 
 extension AssetMapStore {
-    /// The golden fields a directory row keeps in text columns of their own, between `categories` and
-    /// `floor_area_m2` (`refreshEntities`' insert order).
+    /// The golden fields a directory row keeps in text columns of their own, bound in this order by `refreshEntities`.
     static let viewTextFields = [
         "address", "postcode", "phone", "email", "website", "description", "opening_hours", "owner", "occupancy", "organisation",
     ]
@@ -30,53 +29,87 @@ extension AssetMapStore {
         try writer.write { db in try Self.refreshEntities(db, ids: ids) }
     }
 
+    /// A directory row as it stands before a refresh rewrites it: what decides whether it can be rewritten in place
+    /// without touching its indexes.
+    private struct StandingView {
+        var entity: Int64
+        var id: Int64
+        var minLevel: Int
+        var maxLevel: Int
+        var kind: String
+        var lat: Double?
+        var lon: Double?
+    }
+
     /// `searchChange` carries what the caller already took out of the index (a source removal), so the words are
     /// computed once for both.
+    ///
+    /// An entity's new row for a reader level takes the id of the row it had for that level: rewritten in place, it
+    /// keeps its R*Tree entry while its point stays, and ties in search and browse (ordered by id) stay where they
+    /// were. Rows no longer needed (an entity emptied, a level split off or merged) are deleted after the writing.
     static func refreshEntities(_ db: Database, ids: [Int64]?, searchChange noted: SearchHeads.Change = SearchHeads.Change()) throws {
         if let ids, ids.isEmpty { return try noted.apply(db) }
         let restrict: String
         // The common words' kept first pages follow what these entries held before and hold after.
         var searchChange = noted
         let views = "IN (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.refresh_ids))"
+        // The touched entities' rows as they stand, in entity order (the members' order below), then by level.
+        var standing: [StandingView] = []
         if let ids {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids; CREATE TEMP TABLE refresh_ids (id INTEGER PRIMARY KEY)")
             let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.refresh_ids VALUES (?)")
             for id in ids { try insert.execute(arguments: [id]) }
             restrict = "IN (SELECT id FROM temp.refresh_ids)"
             try searchChange.note(db, views: views, count: ids.count)
+            // The rows' full text, categories and areas are written again whether a row stays or goes.
             try db.execute(sql: """
                 DROP TABLE IF EXISTS temp.refresh_views; CREATE TEMP TABLE refresh_views (id INTEGER PRIMARY KEY);
                 INSERT INTO temp.refresh_views SELECT id FROM entity_view WHERE entity_id \(restrict);
-                DELETE FROM entity_fts WHERE rowid IN (SELECT id FROM temp.refresh_views)
+                DELETE FROM entity_fts WHERE rowid IN (SELECT id FROM temp.refresh_views);
+                DELETE FROM entity_category WHERE view_id IN (SELECT id FROM temp.refresh_views);
+                DELETE FROM entity_area WHERE view_id IN (SELECT id FROM temp.refresh_views);
+                DROP TABLE temp.refresh_views
                 """)
-            if ids.count >= 1_000 {
-                // What hangs on each row goes first, a statement each, so the foreign keys' cascades find nothing.
-                try db.execute(sql: """
-                    DELETE FROM entity_category WHERE view_id IN (SELECT id FROM temp.refresh_views);
-                    DELETE FROM entity_area WHERE view_id IN (SELECT id FROM temp.refresh_views)
-                    """)
-                try BulkDelete.rows(db, table: "entity_view", rowids: "refresh_views")
-            } else {
-                try db.execute(sql: "DELETE FROM entity_view WHERE id IN (SELECT id FROM temp.refresh_views)")
+            // From the two narrow indexes, not the wide rows.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.entity_id, f.id, f.min_level, f.max_level, f.kind, f.lat, f.lon
+                FROM temp.refresh_ids r JOIN entity_view e INDEXED BY entity_view_entity ON e.entity_id = r.id
+                JOIN entity_view f INDEXED BY entity_view_filter ON f.id = e.id
+                ORDER BY e.entity_id, f.min_level
+                """)
+            while let row = try rows.next() {
+                standing.append(StandingView(entity: row[0], id: row[1], minLevel: row[2], maxLevel: row[3], kind: row[4], lat: row[5], lon: row[6]))
             }
-            try db.execute(sql: "DROP TABLE temp.refresh_views")
         } else {
             restrict = "IS NOT NULL"
             searchChange.noteEverything()
             try db.execute(sql: "DELETE FROM entity_fts; DELETE FROM entity_area; DELETE FROM entity_category; DELETE FROM entity_view;")
         }
-        // Many rows (a match run rewrites hundreds of thousands): SpatiaLite's per-row insert triggers set aside and
-        // the R*Tree filled in one statement. Rewriting 48,812 entities after a 100k match took 16 s with them.
-        var setAside: (triggers: SetAsideInsertTriggers, lastView: Int64)?
+        // Many rows (a match run rewrites hundreds of thousands): SpatiaLite's per-row insert and update triggers set
+        // aside and the R*Tree brought up to date in a statement or two. Rewriting 48,812 entities after a 100k match
+        // took 16 s with them.
+        var setAside: (triggers: SetAsideSpatialTriggers, lastView: Int64)?
         if (ids?.count ?? .max) >= 1_000 {
             let lastView = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
-            setAside = (try SetAsideInsertTriggers(db, tables: ["entity_view"]), lastView)
+            setAside = (try SetAsideSpatialTriggers(db, tables: ["entity_view"], updates: true), lastView)
         }
+        // The columns no index holds, bound first by all three statements; then those the filter and kind indexes hold.
+        let content = ["name", "categories"] + Self.viewTextFields + [
+            "floor_area_m2", "running_cost_gbp", "location_precision", "point_record_id", "sources", "source_count", "updated",
+            "golden", "areas",
+        ]
+        let placed = ["max_level", "kind", "lat", "lon"]
+        let makePoint = "MakePoint(?, ?, 4326)"
         let insertView = try db.makeStatement(sql: """
-            INSERT INTO entity_view (entity_id, min_level, max_level, kind, name, categories, address, postcode, phone, email,
-                website, description, opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp, lat, lon,
-                location_precision, point_record_id, sources, source_count, updated, golden, areas, geom)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+            INSERT INTO entity_view (\((content + placed).joined(separator: ", ")), geom, entity_id, min_level)
+            VALUES (\(Array(repeating: "?", count: content.count + placed.count).joined(separator: ", ")), \(makePoint), ?, ?)
+            """)
+        // In place: only the row itself when its kind, levels and point stay; with the indexes' columns when not.
+        let updateView = try db.makeStatement(sql: """
+            UPDATE entity_view SET \(content.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?
+            """)
+        let updatePlacedView = try db.makeStatement(sql: """
+            UPDATE entity_view SET \((content + placed).map { "\($0) = ?" }.joined(separator: ", ")), geom = \(makePoint) WHERE id = ?
             """)
         // Full-text rows are gathered and go into the index in one statement at the end. A write to a virtual table
         // inside a transaction opens a statement savepoint, and FTS5 flushes its pending terms to a new segment at
@@ -90,6 +123,9 @@ extension AssetMapStore {
         let insertArea = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO entity_area (area_id, view_id) SELECT area_id, ? FROM record_area WHERE record_id = ?
             """)
+        var gone: [Int64] = []
+        var moved: [Int64] = []
+        var nextStanding = 0
         let cursor = try Row.fetchCursor(db, sql: memberRowsSQL(where: "r.entity_id \(restrict)"))
         struct Member {
             var record: MemberRecord
@@ -100,8 +136,24 @@ extension AssetMapStore {
         var entityID: Int64 = -1
         var kind = ""
         var members: [Member] = []
+        // The standing rows of `entity`; those of entities before it that now have no members are gone.
+        func standingRows(of entity: Int64) -> [StandingView] {
+            while nextStanding < standing.count, standing[nextStanding].entity < entity {
+                gone.append(standing[nextStanding].id)
+                nextStanding += 1
+            }
+            var rows: [StandingView] = []
+            while nextStanding < standing.count, standing[nextStanding].entity == entity {
+                rows.append(standing[nextStanding])
+                nextStanding += 1
+            }
+            return rows
+        }
+        var entityStanding: [StandingView] = []
         func flush() throws {
             guard !members.isEmpty else { return }
+            entityStanding = standingRows(of: entityID)
+            defer { gone.append(contentsOf: entityStanding.map(\.id)) }
             // One row per distinct set of visible members: an all-open entity has a single row for every reader.
             // Personal data splits the public (level 0) off into a row of its own, built from masked members.
             let publicMasked = members.contains { $0.level == 0 && holdsPersonalData($0.record.fields) }
@@ -148,18 +200,14 @@ extension AssetMapStore {
             let areasJSON = areas.isEmpty ? nil : DirectoryJSON.areas(areas)
             let point = best?.point?.0
             // Bound through the C API (`RowBinding`): GRDB's boxed arguments were a fifth of writing these rows.
-            var view = RowBinding(insertView)
-            view.integer(entityID)
-            view.integer(Int64(minLevel))
-            view.integer(Int64(maxLevel))
-            view.text(kind)
+            let reused = entityStanding.firstIndex { $0.minLevel == minLevel }.map { entityStanding.remove(at: $0) }
+            let stays = reused.map { $0.maxLevel == maxLevel && $0.kind == kind && $0.lat == point?.lat && $0.lon == point?.lon } ?? false
+            var view = RowBinding(reused == nil ? insertView : stays ? updateView : updatePlacedView)
             view.text(value("name") ?? "")
             view.text(categories.isEmpty ? nil : categories.joined(separator: ";"))
             for field in Self.viewTextFields { view.text(value(field)) }
             view.real(value("floor_area_m2").flatMap(Double.init))
             view.real(value("running_cost_gbp").flatMap(Double.init))
-            view.real(point?.lat)
-            view.real(point?.lon)
             view.text(best?.point?.1.rawValue)
             view.integer(best?.record.recordID)
             view.text(sources.joined(separator: ";"))
@@ -167,10 +215,26 @@ extension AssetMapStore {
             view.text(visible.map(\.record.recency).max())
             view.text(goldenJSON)
             view.text(areasJSON)
-            view.real(point?.lon)
-            view.real(point?.lat)
-            try view.run(db)
-            let viewID = db.lastInsertedRowID
+            if !stays {
+                view.integer(Int64(maxLevel))
+                view.text(kind)
+                view.real(point?.lat)
+                view.real(point?.lon)
+                view.real(point?.lon)
+                view.real(point?.lat)
+            }
+            let viewID: Int64
+            if let reused {
+                view.integer(reused.id)
+                try view.run(db)
+                viewID = reused.id
+                if !stays && (reused.lat != point?.lat || reused.lon != point?.lon) { moved.append(reused.id) }
+            } else {
+                view.integer(entityID)
+                view.integer(Int64(minLevel))
+                try view.run(db)
+                viewID = db.lastInsertedRowID
+            }
             let alternateNames = ([golden["alternate_names"]?.value] + (golden["name"]?.alternatives.map(\.value) ?? []))
                 .compactMap { $0 }.joined(separator: " ")
             var fts = RowBinding(insertFTS)
@@ -213,12 +277,26 @@ extension AssetMapStore {
             members.append(Member(record: record, level: level, point: point, areas: row["areas"]))
         }
         try flush()
+        _ = standingRows(of: .max)
+        if !gone.isEmpty {
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_gone; CREATE TEMP TABLE refresh_gone (id INTEGER PRIMARY KEY)")
+            let insert = try db.makeStatement(sql: "INSERT INTO temp.refresh_gone VALUES (?)")
+            for id in gone { try insert.execute(arguments: [id]) }
+            if gone.count >= 1_000 {
+                try BulkDelete.rows(db, table: "entity_view", rowids: "refresh_gone")
+            } else {
+                try db.execute(sql: "DELETE FROM entity_view WHERE id IN (SELECT id FROM temp.refresh_gone)")
+            }
+            try db.execute(sql: "DROP TABLE temp.refresh_gone")
+        }
         try db.execute(sql: """
             INSERT INTO entity_fts (rowid, name, alternate_names, categories, description, address)
             SELECT id, name, alternate_names, categories, description, address FROM temp.refresh_fts ORDER BY id;
             DROP TABLE temp.refresh_fts
             """)
-        if var setAside { try setAside.triggers.restore(db, indexingRowsAfter: ["entity_view": setAside.lastView]) }
+        if var setAside {
+            try setAside.triggers.restore(db, indexingRowsAfter: ["entity_view": setAside.lastView], reindexing: ["entity_view": moved])
+        }
         if let ids { try searchChange.note(db, views: views, count: ids.count) }
         try searchChange.apply(db)
         if ids != nil { try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids") }

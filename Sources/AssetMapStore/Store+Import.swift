@@ -157,7 +157,7 @@ public final class ImportSession {
     private var newEntitiesWritten = false
     private var uuids = EntityUUIDs()
     /// SpatiaLite's per-row insert triggers, set aside from the first new row and put back by `writeNewEntities()`.
-    private var setAsideTriggers: SetAsideInsertTriggers?
+    private var setAsideTriggers: SetAsideSpatialTriggers?
 
     init(db: Database, sourceID: Int64, importID: Int64) throws {
         self.db = db
@@ -402,7 +402,7 @@ public final class ImportSession {
     /// Done at the first new record only: an import that adds nothing changes no schema (which would make every
     /// reader re-prepare).
     private func setTriggersAside() throws {
-        setAsideTriggers = try SetAsideInsertTriggers(db, tables: ["record", "entity_view"])
+        setAsideTriggers = try SetAsideSpatialTriggers(db, tables: ["record", "entity_view"])
     }
 
     /// Fills the R*Trees for the rows written while the insert triggers were set aside, then puts the triggers back.

@@ -47,31 +47,39 @@ public struct FieldChoice: Codable, Sendable, Equatable {
 /// Picks each field from the most trusted source, then the most recent, then the most complete record.
 public enum GoldenRecord {
     /// Fields that are bookkeeping, not facts about the thing.
-    static let internalFields: Set<String> = ["name_match"]
+    static let internalFields = ["name_match"]
 
     public static func choose(_ members: [MemberRecord]) -> [String: FieldChoice] {
-        let ranked = members.sorted { a, b in
+        let ranked = members.count < 2 ? members : members.sorted { a, b in
             if a.trust != b.trust { return a.trust > b.trust }
             if a.recency != b.recency { return a.recency > b.recency }
             if a.fields.count != b.fields.count { return a.fields.count > b.fields.count }
             return a.recordID < b.recordID
         }
+        // One pass over the members best first: a field's first value is chosen and each other value is an
+        // alternative once, in rank order. (A set of seen values per field per entity was most of writing a 1M match's
+        // directory rows.) Fields with many values keep a set of them.
         var result: [String: FieldChoice] = [:]
-        let names = Set(members.flatMap(\.fields.keys)).subtracting(internalFields)
-        for field in names {
-            var choice: FieldChoice?
-            var seen: Set<String> = []
-            for member in ranked {
-                guard let value = member.fields[field], !value.isEmpty else { continue }
-                if choice == nil {
-                    choice = FieldChoice(value: value, source: member.source, recordID: member.recordID, alternatives: [])
-                    seen.insert(value)
-                } else if seen.insert(value).inserted {
-                    choice!.alternatives.append(.init(value: value, source: member.source))
+        var manyValues: [String: Set<String>] = [:]
+        for member in ranked {
+            for (field, value) in member.fields where !value.isEmpty && !internalFields.contains(field) {
+                guard let index = result.index(forKey: field) else {
+                    result[field] = FieldChoice(value: value, source: member.source, recordID: member.recordID, alternatives: [])
+                    continue
                 }
+                let choice = result.values[index]
+                if choice.alternatives.count < Self.valuesScanned {
+                    if choice.value == value || choice.alternatives.contains(where: { $0.value == value }) { continue }
+                } else {
+                    if manyValues[field] == nil { manyValues[field] = Set([choice.value] + choice.alternatives.map(\.value)) }
+                    guard manyValues[field]!.insert(value).inserted else { continue }
+                }
+                result.values[index].alternatives.append(.init(value: value, source: member.source))
             }
-            if let choice { result[field] = choice }
         }
         return result
     }
+
+    /// Alternatives up to which a new value is compared with each, past which a set of them is kept.
+    static let valuesScanned = 16
 }
