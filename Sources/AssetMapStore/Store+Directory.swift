@@ -126,16 +126,6 @@ extension AssetMapStore {
         var gone: [Int64] = []
         var moved: [Int64] = []
         var nextStanding = 0
-        let cursor = try Row.fetchCursor(db, sql: memberRowsSQL(where: "r.entity_id \(restrict)"))
-        struct Member {
-            var record: MemberRecord
-            var level: Int
-            var point: (Coordinate, LocationPrecision)?
-            var areas: String?
-        }
-        var entityID: Int64 = -1
-        var kind = ""
-        var members: [Member] = []
         // The standing rows of `entity`; those of entities before it that now have no members are gone.
         func standingRows(of entity: Int64) -> [StandingView] {
             while nextStanding < standing.count, standing[nextStanding].entity < entity {
@@ -149,134 +139,118 @@ extension AssetMapStore {
             }
             return rows
         }
-        var entityStanding: [StandingView] = []
-        func flush() throws {
-            guard !members.isEmpty else { return }
-            entityStanding = standingRows(of: entityID)
-            defer { gone.append(contentsOf: entityStanding.map(\.id)) }
-            // One row per distinct set of visible members: an all-open entity has a single row for every reader.
-            // Personal data splits the public (level 0) off into a row of its own, built from masked members.
-            let publicMasked = members.contains { $0.level == 0 && holdsPersonalData($0.record.fields) }
-            var level = 0
-            while level <= 2 {
-                var visible = members.filter { $0.level <= level }
-                var top = level
-                if level == 0 && publicMasked {
-                    visible = try visible.map { m in
-                        var shown = m
-                        let view = try publicView(db, fields: m.record.fields, point: m.point)
-                        shown.record.fields = view.fields
-                        shown.point = view.point
-                        return shown
-                    }
+        func write(_ entity: DirectoryRows.Entity, _ prepared: DirectoryRows.Prepared) throws {
+            let views: [DirectoryRows.View]
+            switch prepared {
+            case .views(let ready): views = ready
+            case .masked(let members):
+                views = try DirectoryRows.views(members) { member in
+                    var shown = member
+                    let view = try publicView(db, fields: member.record.fields, point: member.point)
+                    shown.record.fields = view.fields
+                    shown.point = view.point
+                    return shown
+                }
+            }
+            var entityStanding = standingRows(of: entity.id)
+            for row in views {
+                // Bound through the C API (`RowBinding`): GRDB's boxed arguments were a fifth of writing these rows.
+                let reused = entityStanding.firstIndex { $0.minLevel == row.minLevel }.map { entityStanding.remove(at: $0) }
+                let stays = reused.map {
+                    $0.maxLevel == row.maxLevel && $0.kind == entity.kind && $0.lat == row.point?.lat && $0.lon == row.point?.lon
+                } ?? false
+                var view = RowBinding(reused == nil ? insertView : stays ? updateView : updatePlacedView)
+                view.text(row.name)
+                view.text(row.categories.isEmpty ? nil : row.categories.joined(separator: ";"))
+                for value in row.text { view.text(value) }
+                view.real(row.floorArea)
+                view.real(row.runningCost)
+                view.text(row.precision)
+                view.integer(row.pointRecordID)
+                view.text(row.sources.joined(separator: ";"))
+                view.integer(Int64(row.sources.count))
+                view.text(row.updated)
+                view.text(row.golden)
+                view.text(row.areas)
+                if !stays {
+                    view.integer(Int64(row.maxLevel))
+                    view.text(entity.kind)
+                    view.real(row.point?.lat)
+                    view.real(row.point?.lon)
+                    view.real(row.point?.lon)
+                    view.real(row.point?.lat)
+                }
+                let viewID: Int64
+                if let reused {
+                    view.integer(reused.id)
+                    try view.run(db)
+                    viewID = reused.id
+                    if !stays && (reused.lat != row.point?.lat || reused.lon != row.point?.lon) { moved.append(reused.id) }
                 } else {
-                    while top < 2 && members.filter({ $0.level <= top + 1 }).count == visible.count { top += 1 }
+                    view.integer(entity.id)
+                    view.integer(Int64(row.minLevel))
+                    try view.run(db)
+                    viewID = db.lastInsertedRowID
                 }
-                if !visible.isEmpty { try writeView(visible, minLevel: level, maxLevel: top) }
-                level = top + 1
-            }
-        }
-        func writeView(_ visible: [Member], minLevel: Int, maxLevel: Int) throws {
-            let golden = GoldenRecord.choose(visible.map(\.record))
-            func value(_ field: String) -> String? { golden[field]?.value }
-            var best: Member?
-            for m in visible {
-                guard let p = m.point else { continue }
-                guard let b = best, let bp = b.point else { best = m; continue }
-                if p.1 < bp.1 || (p.1 == bp.1 && m.record.trust > b.record.trust) { best = m }
-            }
-            var seen: Set<String> = []
-            let sources = visible.map(\.record.source).filter { seen.insert($0).inserted }
-            // Categories from every visible member, not only the golden one: a place is a library and a community hub.
-            var categories: [String] = []
-            var seenCategories: Set<String> = []
-            for m in visible {
-                for c in (m.record.fields["categories"] ?? "").split(separator: ";").map(String.init) where seenCategories.insert(c).inserted {
-                    categories.append(c)
+                var fts = RowBinding(insertFTS)
+                fts.integer(viewID)
+                fts.text(row.name)
+                fts.text(row.alternateNames)
+                fts.text(row.categories.joined(separator: " "))
+                fts.text(row.description)
+                fts.text(row.address)
+                try fts.run(db)
+                for c in row.categories {
+                    var member = RowBinding(insertCategory)
+                    member.text(c)
+                    member.integer(viewID)
+                    try member.run(db)
+                }
+                if let recordID = row.pointRecordID {
+                    var areas = RowBinding(insertArea)
+                    areas.integer(viewID)
+                    areas.integer(recordID)
+                    try areas.run(db)
                 }
             }
-            let goldenJSON = DirectoryJSON.golden(golden)
-            let areas = decodeAreas(best?.areas)
-            let areasJSON = areas.isEmpty ? nil : DirectoryJSON.areas(areas)
-            let point = best?.point?.0
-            // Bound through the C API (`RowBinding`): GRDB's boxed arguments were a fifth of writing these rows.
-            let reused = entityStanding.firstIndex { $0.minLevel == minLevel }.map { entityStanding.remove(at: $0) }
-            let stays = reused.map { $0.maxLevel == maxLevel && $0.kind == kind && $0.lat == point?.lat && $0.lon == point?.lon } ?? false
-            var view = RowBinding(reused == nil ? insertView : stays ? updateView : updatePlacedView)
-            view.text(value("name") ?? "")
-            view.text(categories.isEmpty ? nil : categories.joined(separator: ";"))
-            for field in Self.viewTextFields { view.text(value(field)) }
-            view.real(value("floor_area_m2").flatMap(Double.init))
-            view.real(value("running_cost_gbp").flatMap(Double.init))
-            view.text(best?.point?.1.rawValue)
-            view.integer(best?.record.recordID)
-            view.text(sources.joined(separator: ";"))
-            view.integer(Int64(sources.count))
-            view.text(visible.map(\.record.recency).max())
-            view.text(goldenJSON)
-            view.text(areasJSON)
-            if !stays {
-                view.integer(Int64(maxLevel))
-                view.text(kind)
-                view.real(point?.lat)
-                view.real(point?.lon)
-                view.real(point?.lon)
-                view.real(point?.lat)
-            }
-            let viewID: Int64
-            if let reused {
-                view.integer(reused.id)
-                try view.run(db)
-                viewID = reused.id
-                if !stays && (reused.lat != point?.lat || reused.lon != point?.lon) { moved.append(reused.id) }
-            } else {
-                view.integer(entityID)
-                view.integer(Int64(minLevel))
-                try view.run(db)
-                viewID = db.lastInsertedRowID
-            }
-            let alternateNames = ([golden["alternate_names"]?.value] + (golden["name"]?.alternatives.map(\.value) ?? []))
-                .compactMap { $0 }.joined(separator: " ")
-            var fts = RowBinding(insertFTS)
-            fts.integer(viewID)
-            fts.text(value("name") ?? "")
-            fts.text(alternateNames)
-            fts.text(categories.joined(separator: " "))
-            fts.text(value("description") ?? "")
-            fts.text([value("address"), value("postcode"), value("town")].compactMap { $0 }.joined(separator: " "))
-            try fts.run(db)
-            for c in categories {
-                var member = RowBinding(insertCategory)
-                member.text(c)
-                member.integer(viewID)
-                try member.run(db)
-            }
-            if let best {
-                var areas = RowBinding(insertArea)
-                areas.integer(viewID)
-                areas.integer(best.record.recordID)
-                try areas.run(db)
-            }
+            gone.append(contentsOf: entityStanding.map(\.id))
         }
-        while let row = try cursor.next() {
-            let id: Int64 = row["entity_id"]
-            if id != entityID {
-                try flush()
-                entityID = id
-                kind = row["kind"]
-                members = []
+
+        // Members are read and rows written on this connection, while the rows of the batch read last are chosen on
+        // another core (decoding members and choosing golden values were a third of this loop).
+        let cursor = try Row.fetchCursor(db, sql: memberRowsSQL(where: "r.entity_id \(restrict)"))
+        var pending: DirectoryRows.Entity?
+        func readBatch() throws -> [DirectoryRows.Entity] {
+            var batch: [DirectoryRows.Entity] = []
+            // Columns by position, as `memberRowsSQL` lists them.
+            while let row = try cursor.next() {
+                let member = DirectoryRows.StoredMember(
+                    recordID: row[0], source: row[4], sourceKey: row[8], trust: row[5], asOf: row[6], storedAt: row[10],
+                    fields: row[9], sharing: row[7], lat: row[11], lon: row[12], precision: row[13], areas: row[14])
+                let id: Int64 = row[1]
+                if pending?.id == id {
+                    pending!.members.append(member)
+                    continue
+                }
+                if let done = pending { batch.append(done) }
+                pending = DirectoryRows.Entity(id: id, kind: row[2], members: [member])
+                if batch.count >= Self.refreshBatch { return batch }
             }
-            let record = memberRecord(row)
-            var point: (Coordinate, LocationPrecision)?
-            if let lat: Double = row["lat"], let lon: Double = row["lon"],
-                let precision = (row["location_precision"] as String?).flatMap(LocationPrecision.init(rawValue:))
-            {
-                point = (Coordinate(lat: lat, lon: lon), precision)
-            }
-            let level = Visibility(SharingLevel(rawValue: row["sharing"]) ?? .restricted).rawValue
-            members.append(Member(record: record, level: level, point: point, areas: row["areas"]))
+            if let done = pending { batch.append(done) }
+            pending = nil
+            return batch
         }
-        try flush()
+        func prepare(_ entities: [DirectoryRows.Entity]) -> PreparedBatch? {
+            guard !entities.isEmpty else { return nil }
+            let batch = PreparedBatch(entities)
+            DispatchQueue.global().async { batch.prepare() }
+            return batch
+        }
+        var inFlight = prepare(try readBatch())
+        while let current = inFlight {
+            inFlight = prepare(try readBatch())
+            for (entity, prepared) in zip(current.entities, current.wait()) { try write(entity, prepared) }
+        }
         _ = standingRows(of: .max)
         if !gone.isEmpty {
             try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_gone; CREATE TEMP TABLE refresh_gone (id INTEGER PRIMARY KEY)")
