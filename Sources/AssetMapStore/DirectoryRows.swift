@@ -138,27 +138,6 @@ enum DirectoryRows {
     }
 }
 
-/// Entities whose rows are being chosen on another thread (`prepare`), handed back by `wait` once they are.
-///
-/// Unchecked: `prepared` is written by the one thread that runs `prepare` before it signals, and read only after `wait`.
-final class PreparedBatch: @unchecked Sendable {
-    let entities: [DirectoryRows.Entity]
-    private var prepared: [DirectoryRows.Prepared] = []
-    private let ready = DispatchSemaphore(value: 0)
-
-    init(_ entities: [DirectoryRows.Entity]) { self.entities = entities }
-
-    func prepare() {
-        prepared = entities.map(DirectoryRows.prepare)
-        ready.signal()
-    }
-
-    func wait() -> [DirectoryRows.Prepared] {
-        ready.wait()
-        return prepared
-    }
-}
-
 extension AssetMapStore {
     /// Entities per batch of `refreshEntities`: enough that handing a batch over costs nothing beside choosing its
     /// rows (about 30 ms), few enough that the two cores start together. (`BulkWriteTests` rewrites more than one.)

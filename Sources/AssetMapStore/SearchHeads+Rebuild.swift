@@ -17,65 +17,102 @@ extension SearchHeads {
         guard maxID < 50_000_000 else { return false }
         let size = Int(maxID) + 1
 
-        // Reader levels of every view (min_level -1: no view, as the join in `compute` leaves it out).
-        var minLevel = [Int8](repeating: -1, count: size)
-        var maxLevel = [Int8](repeating: -1, count: size)
-        // Points as Float (NaN: none), as `Lists` keeps them.
-        var lon = [Float](repeating: .nan, count: size)
-        var lat = [Float](repeating: .nan, count: size)
-        let views = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lon, lat FROM entity_view INDEXED BY entity_view_filter")
-        while let row = try views.next() {
-            let id: Int = row[0]
-            minLevel[id] = Int8(clamping: row[1] as Int)
-            maxLevel[id] = Int8(clamping: row[2] as Int)
-            if let x = row[3] as Double?, let y = row[4] as Double? {
-                lon[id] = Float(x)
-                lat[id] = Float(y)
-            }
-        }
-
+        let views = try ViewPlaces(db, size: size)
         let vocabulary = try InstanceVocabulary(db, size: size)
         let rowCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_fts_docsize") ?? 0
         guard rowCount > 0 else { return true }
         let averageLength = Double(vocabulary.tokenTotal) / Double(rowCount)
 
-        var weight = [Double](repeating: 0, count: size)
-        var touched: [Int32] = []
-        for (index, end) in try vocabulary.keptRanges() {
-            // Each row's phrase frequency for the prefix: the column weights of its instances over the prefix's terms.
-            touched.removeAll(keepingCapacity: true)
-            for term in index..<end {
-                for posting in vocabulary.termStart[term]..<vocabulary.termStart[term + 1] {
-                    let row = Int(vocabulary.postingRow[posting])
-                    if weight[row] == 0 { touched.append(Int32(row)) }
-                    weight[row] += Double(vocabulary.postingWeight[posting])
+        // The lists of a run of kept prefixes, worked out apart from the database.
+        @Sendable func lists(_ ranges: ArraySlice<(Int, Int)>) -> [(prefix: String, lists: Lists)] {
+            var weight = [Double](repeating: 0, count: size)
+            var touched: [Int32] = []
+            var done: [(prefix: String, lists: Lists)] = []
+            for (index, end) in ranges {
+                // Each row's phrase frequency for the prefix: the column weights of its instances over the prefix's terms.
+                touched.removeAll(keepingCapacity: true)
+                for term in index..<end {
+                    for posting in vocabulary.termStart[term]..<vocabulary.termStart[term + 1] {
+                        let row = Int(vocabulary.postingRow[posting])
+                        if weight[row] == 0 { touched.append(Int32(row)) }
+                        weight[row] += Double(vocabulary.postingWeight[posting])
+                    }
                 }
+                let hits = touched.count
+                // As fts5Bm25Function: a word in more than half the rows scores as if almost absent, not negatively.
+                let logOdds = log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5))
+                let idf = logOdds <= 0 ? 1e-6 : logOdds
+                var best = [RankedHeap](repeating: RankedHeap(), count: 3)
+                var lists = Lists()
+                touched.sort()
+                for row in touched {
+                    let id = Int(row)
+                    let frequency = weight[id]
+                    weight[id] = 0
+                    let low = Int(views.minLevel[id]), high = min(Int(views.maxLevel[id]), 2)
+                    guard low >= 0, low <= high else { continue }
+                    let length = Double(vocabulary.rowTokens[id])
+                    // fts5Bm25Function: score += idf * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl))); rank = -score.
+                    let score = 0.0 + idf * ((frequency * (1.2 + 1.0)) / (frequency + 1.2 * (1 - 0.75 + 0.75 * length / averageLength)))
+                    let rank = -1.0 * score
+                    for level in low...high { best[level].offer(rank: rank, id: Int64(id)) }
+                    let located = !views.lon[id].isNaN
+                    lists.add(
+                        Int64(id), low: low, high: high, lon: located ? Double(views.lon[id]) : nil, lat: located ? Double(views.lat[id]) : nil,
+                        ranking: false)
+                }
+                lists.ranked = best.map { $0.ascending() }
+                done.append((vocabulary.terms[index], lists))
             }
-            let hits = touched.count
-            // As fts5Bm25Function: a word in more than half the rows scores as if almost absent, not negatively.
-            let logOdds = log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5))
-            let idf = logOdds <= 0 ? 1e-6 : logOdds
-            var best = [RankedHeap](repeating: RankedHeap(), count: 3)
-            var lists = Lists()
-            touched.sort()
-            for row in touched {
-                let id = Int(row)
-                let frequency = weight[id]
-                weight[id] = 0
-                let low = Int(minLevel[id]), high = min(Int(maxLevel[id]), 2)
-                guard low >= 0, low <= high else { continue }
-                let length = Double(vocabulary.rowTokens[id])
-                // fts5Bm25Function: score += idf * ((f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl))); rank = -score.
-                let score = 0.0 + idf * ((frequency * (1.2 + 1.0)) / (frequency + 1.2 * (1 - 0.75 + 0.75 * length / averageLength)))
-                let rank = -1.0 * score
-                for level in low...high { best[level].offer(rank: rank, id: Int64(id)) }
-                let located = !lon[id].isNaN
-                lists.add(Int64(id), low: low, high: high, lon: located ? Double(lon[id]) : nil, lat: located ? Double(lat[id]) : nil, ranking: false)
+            return done
+        }
+        // Runs of about 250,000 postings (some tens of MB of lists each) are worked out on the other core while the run
+        // before is written.
+        var runs: [ArraySlice<(Int, Int)>] = []
+        let ranges = try vocabulary.keptRanges()
+        var runStart = 0, postings = 0
+        for (i, (index, end)) in ranges.enumerated() {
+            postings += vocabulary.termStart[end] - vocabulary.termStart[index]
+            if postings >= 250_000 || i == ranges.count - 1 {
+                runs.append(ranges[runStart...i])
+                runStart = i + 1
+                postings = 0
             }
-            lists.ranked = best.map { $0.ascending() }
-            try lists.write(db, .word, vocabulary.terms[index])
+        }
+        func start(_ run: ArraySlice<(Int, Int)>) -> Pending<[(prefix: String, lists: Lists)]> { Pending { lists(run) } }
+        var next = runs.first.map(start)
+        for i in runs.indices {
+            let current = next!
+            next = i + 1 < runs.count ? start(runs[i + 1]) : nil
+            for (prefix, lists) in current.wait() { try lists.write(db, .word, prefix) }
         }
         return true
+    }
+
+    /// Reader levels (-1: no row, as the join in `compute` leaves it out) and points (as Float, NaN for none, as
+    /// `Lists` keeps them) of every directory row, by id.
+    private struct ViewPlaces {
+        var minLevel: [Int8]
+        var maxLevel: [Int8]
+        var lon: [Float]
+        var lat: [Float]
+
+        init(_ db: Database, size: Int) throws {
+            minLevel = [Int8](repeating: -1, count: size)
+            maxLevel = [Int8](repeating: -1, count: size)
+            lon = [Float](repeating: .nan, count: size)
+            lat = [Float](repeating: .nan, count: size)
+            let views = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lon, lat FROM entity_view INDEXED BY entity_view_filter")
+            while let row = try views.next() {
+                let id: Int = row[0]
+                minLevel[id] = Int8(clamping: row[1] as Int)
+                maxLevel[id] = Int8(clamping: row[2] as Int)
+                if let x = row[3] as Double?, let y = row[4] as Double? {
+                    lon[id] = Float(x)
+                    lat[id] = Float(y)
+                }
+            }
+        }
     }
 
     /// The `depth` best (lowest rank, then lowest id) of many offers: a max-heap on (rank, id) of at most `depth`.

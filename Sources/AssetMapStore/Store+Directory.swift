@@ -240,16 +240,13 @@ extension AssetMapStore {
             pending = nil
             return batch
         }
-        func prepare(_ entities: [DirectoryRows.Entity]) -> PreparedBatch? {
-            guard !entities.isEmpty else { return nil }
-            let batch = PreparedBatch(entities)
-            DispatchQueue.global().async { batch.prepare() }
-            return batch
+        func prepare(_ entities: [DirectoryRows.Entity]) -> (entities: [DirectoryRows.Entity], rows: Pending<[DirectoryRows.Prepared]>)? {
+            entities.isEmpty ? nil : (entities, Pending { entities.map(DirectoryRows.prepare) })
         }
         var inFlight = prepare(try readBatch())
         while let current = inFlight {
             inFlight = prepare(try readBatch())
-            for (entity, prepared) in zip(current.entities, current.wait()) { try write(entity, prepared) }
+            for (entity, prepared) in zip(current.entities, current.rows.wait()) { try write(entity, prepared) }
         }
         _ = standingRows(of: .max)
         if !gone.isEmpty {
