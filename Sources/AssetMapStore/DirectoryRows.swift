@@ -1,5 +1,6 @@
 import AssetMapCore
 import Foundation
+import GRDB
 
 /// An entity's directory rows worked out from its members, apart from the database: `refreshEntities` reads members
 /// and writes rows on its connection while the next batch's rows are chosen on another core.
@@ -18,6 +19,22 @@ enum DirectoryRows {
         var lon: Double?
         var precision: String?
         var areas: String?
+
+        /// A row of `AssetMapStore.memberRowsSQL`, its columns by position.
+        init(_ row: Row) {
+            recordID = row[0]
+            source = row[4]
+            trust = row[5]
+            asOf = row[6]
+            sharing = row[7]
+            sourceKey = row[8]
+            fields = row[9]
+            storedAt = row[10]
+            lat = row[11]
+            lon = row[12]
+            precision = row[13]
+            areas = row[14]
+        }
     }
 
     /// A touched entity and its active members, in record order.
@@ -64,6 +81,7 @@ enum DirectoryRows {
         case masked([Member])
     }
 
+    /// The member's fields decoded, its date (its own, else its source's as-of, else when stored), point and level.
     static func decode(_ stored: StoredMember) -> Member {
         let fields = AssetMapStore.decodeFields(stored.fields)
         let record = MemberRecord(

@@ -222,11 +222,8 @@ extension AssetMapStore {
         var pending: DirectoryRows.Entity?
         func readBatch() throws -> [DirectoryRows.Entity] {
             var batch: [DirectoryRows.Entity] = []
-            // Columns by position, as `memberRowsSQL` lists them.
             while let row = try cursor.next() {
-                let member = DirectoryRows.StoredMember(
-                    recordID: row[0], source: row[4], sourceKey: row[8], trust: row[5], asOf: row[6], storedAt: row[10],
-                    fields: row[9], sharing: row[7], lat: row[11], lon: row[12], precision: row[13], areas: row[14])
+                let member = DirectoryRows.StoredMember(row)
                 let id: Int64 = row[1]
                 if pending?.id == id {
                     pending!.members.append(member)

@@ -82,7 +82,8 @@ extension AssetMapStore {
     }
 
     /// Active member records with their entity, source, point and packed areas, in entity order: what golden
-    /// records are chosen from, for exports and for the directory's reader-facing rows alike.
+    /// records are chosen from, for exports and for the directory's reader-facing rows alike. `DirectoryRows.StoredMember`
+    /// reads its columns by position.
     static func memberRowsSQL(where condition: String) -> String {
         """
         SELECT r.id, r.entity_id, e.kind, e.uuid, s.name AS source, s.trust, s.as_of, s.sharing, r.source_key, r.fields,
@@ -97,10 +98,7 @@ extension AssetMapStore {
 
     /// One row of `memberRowsSQL` as a member for `GoldenRecord`: its own date, else its source's as-of, else when stored.
     static func memberRecord(_ row: Row) -> MemberRecord {
-        let fields = decodeFields(row["fields"])
-        return MemberRecord(
-            recordID: row["id"], source: row["source"], sourceKey: row["source_key"], trust: row["trust"],
-            recency: fields["updated"] ?? (row["as_of"] as String?) ?? row["updated_at"], fields: fields)
+        DirectoryRows.decode(DirectoryRows.StoredMember(row)).record
     }
 
     /// Every active record visible at `maxSharing`, with its entity.
