@@ -98,13 +98,12 @@ enum DirectoryRows {
     static func prepare(_ entity: Entity) -> Prepared {
         let members = entity.members.map(decode)
         if members.contains(where: { $0.level == 0 && AssetMapStore.holdsPersonalData($0.record.fields) }) { return .masked(members) }
-        // Nothing to mask: `views` never calls it.
-        return .views((try? views(members, maskingPublic: { $0 })) ?? [])
+        return .views(views(members, maskingPublic: { $0 }))
     }
 
     /// One row per distinct set of visible members: an all-open entity has a single row for every reader. Personal
     /// data splits the public (level 0) off into a row of its own, built from members `maskingPublic` gives.
-    static func views(_ members: [Member], maskingPublic: (Member) throws -> Member) throws -> [View] {
+    static func views(_ members: [Member], maskingPublic: (Member) throws -> Member) rethrows -> [View] {
         guard !members.isEmpty else { return [] }
         let publicMasked = members.contains { $0.level == 0 && AssetMapStore.holdsPersonalData($0.record.fields) }
         var rows: [View] = []
