@@ -144,9 +144,7 @@ struct SetAsideSpatialTriggers {
                 try db.execute(sql: "INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax) \(entry) WHERE ROWID > ? AND \(geom) IS NOT NULL", arguments: [last])
             }
             if let rowids = reindexing[table], !rowids.isEmpty {
-                try db.execute(sql: "DROP TABLE IF EXISTS temp.reindexed_rows; CREATE TEMP TABLE reindexed_rows (id INTEGER PRIMARY KEY)")
-                let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.reindexed_rows VALUES (?)")
-                for rowid in rowids { try insert.execute(arguments: [rowid]) }
+                try TemporaryIDs.create(db, "reindexed_rows", rowids)
                 try db.execute(sql: """
                     DELETE FROM \(index) WHERE pkid IN (SELECT id FROM temp.reindexed_rows);
                     INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax) \(entry)

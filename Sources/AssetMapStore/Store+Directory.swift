@@ -56,9 +56,7 @@ extension AssetMapStore {
         // The touched entities' rows as they stand, in entity order (the members' order below), then by level.
         var standing: [StandingView] = []
         if let ids {
-            try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_ids; CREATE TEMP TABLE refresh_ids (id INTEGER PRIMARY KEY)")
-            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.refresh_ids VALUES (?)")
-            for id in ids { try insert.execute(arguments: [id]) }
+            try TemporaryIDs.create(db, "refresh_ids", ids)
             restrict = "IN (SELECT id FROM temp.refresh_ids)"
             try searchChange.note(db, views: views, count: ids.count)
             // The rows' full text, categories and areas are written again whether a row stays or goes.
@@ -247,9 +245,7 @@ extension AssetMapStore {
         }
         _ = standingRows(of: .max)
         if !gone.isEmpty {
-            try db.execute(sql: "DROP TABLE IF EXISTS temp.refresh_gone; CREATE TEMP TABLE refresh_gone (id INTEGER PRIMARY KEY)")
-            let insert = try db.makeStatement(sql: "INSERT INTO temp.refresh_gone VALUES (?)")
-            for id in gone { try insert.execute(arguments: [id]) }
+            try TemporaryIDs.create(db, "refresh_gone", gone)
             if gone.count >= 1_000 {
                 try BulkDelete.rows(db, table: "entity_view", rowids: "refresh_gone")
             } else {

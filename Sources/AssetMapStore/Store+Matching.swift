@@ -351,9 +351,7 @@ extension AssetMapStore {
                     try db.execute(sql: "DROP TABLE temp.match_keep")
                 }
             } else {
-                try db.execute(sql: "DROP TABLE IF EXISTS temp.match_dirty; CREATE TEMP TABLE match_dirty (id INTEGER PRIMARY KEY)")
-                let mark = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.match_dirty VALUES (?)")
-                for (id, _) in seen { try mark.execute(arguments: [id]) }
+                try TemporaryIDs.create(db, "match_dirty", seen.lazy.map(\.0))
                 // Gone: seen last time, not active now.
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO temp.match_dirty

@@ -133,6 +133,15 @@ struct BulkWriteTests {
         }
     }
 
+    /// Each entity's point as text ("nil nil" for none), by entity.
+    static func points(_ store: AssetMapStore) throws -> [Int64: String] {
+        try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT entity_id, lat, lon FROM entity_view").reduce(into: [Int64: String]()) {
+                $0[$1[0]] = "\($1[1] as Double?) \($1[2] as Double?)"
+            }
+        }
+    }
+
     /// Merges the entity of record `a` with that of record `b`, for each pair, and rewrites their directory rows.
     static func merge(_ store: AssetMapStore, _ pairs: [(a: String, b: String)]) throws -> [(kept: Int64, emptied: Int64)] {
         try store.writer.write { db in
@@ -169,9 +178,7 @@ struct BulkWriteTests {
         _ = try Importer(store: store).run(path: try dir.write("pairs.csv", lines.joined(separator: "\n") + "\n"), profile: try Fixture.profile(json: profile))
         let triggersBefore = try Self.spatialTriggers(store)
         let before = try Self.viewIDs(store)
-        let pointsBefore = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT entity_id, lat, lon FROM entity_view").reduce(into: [Int64: String]()) { $0[$1[0]] = "\($1[1] as Double?) \($1[2] as Double?)" }
-        }
+        let pointsBefore = try Self.points(store)
 
         // 1,300 entities touched: the bulk path, with SpatiaLite's triggers set aside, and 650 with members (more than
         // one batch of `AssetMapStore.refreshBatch`).
@@ -182,9 +189,7 @@ struct BulkWriteTests {
             #expect(after[kept] == before[kept], "entity \(kept) was rewritten under another id")
             #expect(after[emptied] == nil)
         }
-        let pointsAfter = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT entity_id, lat, lon FROM entity_view").reduce(into: [Int64: String]()) { $0[$1[0]] = "\($1[1] as Double?) \($1[2] as Double?)" }
-        }
+        let pointsAfter = try Self.points(store)
         let moved = merged.filter { pointsAfter[$0.kept] != pointsBefore[$0.kept] }.count
         // Pairs whose first has a postcode or nothing and whose second has a point: j % 6 is 0 or 2.
         #expect(moved == 217, "entities whose point changed: \(moved)")
@@ -203,9 +208,7 @@ struct BulkWriteTests {
 
         // A few entities: SpatiaLite's own triggers keep the index.
         let rebuilt = try Self.viewIDs(store)
-        let pointsRebuilt = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT entity_id, lat, lon FROM entity_view").reduce(into: [Int64: String]()) { $0[$1[0]] = "\($1[1] as Double?) \($1[2] as Double?)" }
-        }
+        let pointsRebuilt = try Self.points(store)
         let few = try Self.merge(store, [("a2", "a1"), ("a3", "a4"), ("a5", "a6")])
         let afterFew = try Self.viewIDs(store)
         for (kept, emptied) in few {
