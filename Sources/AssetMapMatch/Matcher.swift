@@ -112,9 +112,13 @@ public struct Matcher: Sendable {
         let seen = inputs.filter { full || $0.isDirty }.map { ($0.recordID, $0.contentHash) }
         logger.info("scored", metadata: ["kept": "\(scored.count)"])
         // Pairs, entities and the run record commit together: a run killed half-way leaves the last run's state whole.
-        return try store.atomically {
+        return try store.atomically(pageCacheMiB: Self.writingCacheMiB(records: inputs.count)) {
             try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
-            let counts = try cluster(inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold)
+            // A full run has just replaced every stored pair with these, so the likely ones are taken from memory
+            // rather than read back through the run's own writes.
+            let counts = try cluster(
+                inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold,
+                likely: full ? Self.likely(scored, reviewThreshold: options.reviewThreshold) : nil)
             let summary = MatchRunSummary(
                 mode: full ? "full" : "incremental", records: inputs.count, pairsCompared: pairsCompared, autoLinked: counts.linked,
                 queuedForReview: counts.review, entities: counts.entities, linkThreshold: options.linkThreshold,
@@ -124,6 +128,12 @@ public struct Matcher: Sendable {
             try store.recordAudit(AuditEvent(action: "match", subjectType: "directory", subjectIDs: [], detail: summary), by: auditActor)
             return summary
         }
+    }
+
+    /// The writer's page cache while a run writes: about 1 KiB per record, between the usual 32 MiB and 1 GiB. The
+    /// features, pairs and vectors that make a run's peak are released by then.
+    static func writingCacheMiB(records: Int) -> Int {
+        min(max(records / 1_024, AssetMapStore.pageCacheMiB), 1_024)
     }
 
     /// Re-clusters from the stored pairs and decisions without comparing anything (after a human decision).
@@ -160,7 +170,17 @@ public struct Matcher: Sendable {
         }
     }
 
-    private func cluster(inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double) throws -> (linked: Int, review: Int, entities: Int) {
+    /// The pairs at or above the review threshold, strongest first, in `matchLinks`'s order.
+    static func likely(_ pairs: [ScoredPair], reviewThreshold: Double) -> [(a: Int64, b: Int64, probability: Double)] {
+        pairs.lazy.filter { $0.probability >= reviewThreshold }
+            .sorted { x, y in x.weight != y.weight ? x.weight > y.weight : x.a != y.a ? x.a < y.a : x.b < y.b }
+            .map { ($0.a, $0.b, $0.probability) }
+    }
+
+    /// `likely` is the stored pairs at or above the review threshold (`matchLinks`), when the caller holds them.
+    private func cluster(
+        inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double, likely given: [(a: Int64, b: Int64, probability: Double)]? = nil
+    ) throws -> (linked: Int, review: Int, entities: Int) {
         var registry: [String: Int32] = [:]
         func id(_ value: String?) -> Int32 {
             guard let value, !value.isEmpty else { return -1 }
@@ -185,7 +205,7 @@ public struct Matcher: Sendable {
         for d in decisions where !d.same {
             if let a = index[d.a], let b = index[d.b] { clusterer.forbid(a, b) }
         }
-        let likely = try store.matchLinks(minProbability: reviewThreshold)
+        let likely = try given ?? store.matchLinks(minProbability: reviewThreshold)
         for pair in likely {
             if let a = index[pair.a], let b = index[pair.b] { clusterer.addLikely(a, b) }
         }

@@ -12,6 +12,9 @@ public struct AssetMapStore: Sendable {
     /// Where the file lives, or nil in memory.
     public let path: String?
 
+    /// The page cache of each connection, in MiB.
+    public static let pageCacheMiB = 32
+
     /// Bytes per database page of a file this version creates.
     public static let pageSize = 16_384
 
@@ -30,7 +33,7 @@ public struct AssetMapStore: Sendable {
             // Readers map the file instead of copying each page through read(2) into their cache: a search touches
             // tens of pages, and the copies were most of its time. The writer does not: mapped pages count in its
             // resident size, and an import's memory should be its own. Each cache holds 32 MiB.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheMiB * 1024)")
             if db.configuration.readonly {
                 try db.execute(sql: "PRAGMA mmap_size = 17179869184")
             } else {

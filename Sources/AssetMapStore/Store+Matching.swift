@@ -491,9 +491,14 @@ extension AssetMapStore {
                     (SELECT 1 FROM record r WHERE r.entity_id = entity_redirect.entity_id AND r.status = 'active')
                 """)
             try Self.refreshEntities(db, ids: Array(touched))
-            // Emptied entities go once nothing refers to them (withdrawn records keep theirs).
-            let drop = try db.makeStatement(sql: "DELETE FROM entity WHERE id = ? AND NOT EXISTS (SELECT 1 FROM record WHERE entity_id = ?)")
-            for (from, _) in plan.redirects { try drop.execute(arguments: [from, from]) }
+            // Emptied entities go once nothing refers to them (withdrawn records keep theirs). In one statement, in id
+            // order: one at a time, a 1M match's 268,335 took 5 s.
+            try TemporaryIDs.create(db, "entity_emptied", plan.redirects.lazy.map(\.from))
+            try db.execute(sql: """
+                DELETE FROM entity WHERE id IN (SELECT id FROM temp.entity_emptied)
+                    AND NOT EXISTS (SELECT 1 FROM record WHERE record.entity_id = entity.id);
+                DROP TABLE temp.entity_emptied
+                """)
         }
     }
 

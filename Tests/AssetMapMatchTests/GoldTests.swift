@@ -54,6 +54,18 @@ struct GoldTests {
         #expect(stored.review == summary.queuedForReview)
         #expect(stored.entities == summary.entities)
         #expect(summary.entities < summary.records && summary.queuedForReview > 0)
+        // A full run clusters from the pairs it holds rather than reading them back: the same links, in the same order
+        // (strongest first, ties by record ids), whatever order they are held in.
+        let storedPairs = try store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT record_a, record_b, weight, probability, levels, tf_adjustment FROM match_pair").map {
+                ScoredPair(a: $0[0], b: $0[1], weight: $0[2], probability: $0[3], levels: $0[4], tfAdjustment: $0[5])
+            }
+        }
+        let fromMemory = Matcher.likely(storedPairs.shuffled(), reviewThreshold: summary.reviewThreshold)
+        let fromStore = try store.matchLinks(minProbability: summary.reviewThreshold)
+        #expect(fromMemory.count == fromStore.count)
+        #expect(zip(fromMemory, fromStore).allSatisfy { $0.a == $1.a && $0.b == $1.b && $0.probability == $1.probability })
+        #expect(Set(fromStore.map(\.probability)).count < fromStore.count / 2)
         try store.refreshEntities(Array(Set(predicted.values.compactMap { Int64($0) })).sorted().prefix(50).map { $0 })
         #expect(try store.spatialIndexProblems().isEmpty)
         // Re-running with nothing changed is a no-op.
