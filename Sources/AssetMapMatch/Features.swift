@@ -336,20 +336,30 @@ struct FeatureSet {
     /// Prepares many records on every core: finding the words (most of the work) needs nothing shared, and the words
     /// are then interned in record order, so every id is the one a single pass gives. In batches, so that the words
     /// of a million records are never all held at once.
+    ///
+    /// Interning is one thread's work: the next batch's words are found meanwhile (a 1M match's features took 19.6 s
+    /// with the other core idle while each batch was interned).
     mutating func prepare(_ inputs: [MatchInput], allDirty: Bool) {
         records.reserveCapacity(records.count + inputs.count)
         let batch = 65_536
-        var start = 0
-        while start < inputs.count {
-            let end = min(start + batch, inputs.count), first = start
-            let found = onEveryCore(count: end - first, atLeast: 1_000) { range in
-                range.map { k in
-                    let input = inputs[first + k]
-                    return Self.words(of: input, dirty: allDirty || input.isDirty)
+        func found(from first: Int) -> Pending<[[(Prepared, RecordWords)]]>? {
+            guard first < inputs.count else { return nil }
+            let end = min(first + batch, inputs.count)
+            return Pending {
+                onEveryCore(count: end - first, atLeast: 1_000) { range in
+                    range.map { k in
+                        let input = inputs[first + k]
+                        return Self.words(of: input, dirty: allDirty || input.isDirty)
+                    }
                 }
             }
-            for part in found { for (record, words) in part { records.append(intern(record, words)) } }
-            start = end
+        }
+        var next = found(from: 0)
+        var start = 0
+        while let current = next {
+            start += batch
+            next = found(from: start)
+            for part in current.wait() { for (record, words) in part { records.append(intern(record, words)) } }
         }
     }
 

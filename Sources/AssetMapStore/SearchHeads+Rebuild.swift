@@ -1,3 +1,4 @@
+import AssetMapCore
 import Foundation
 import GRDB
 import GRDBSQLite

@@ -1,14 +1,15 @@
 import Foundation
 
 /// Work handed to another core while the database connection goes on with its own: started at once, its value
-/// collected with `wait`. The store's bulk writes use it to prepare the next batch while the current one is written.
+/// collected with `wait`. The store's bulk writes use it to prepare the next batch while the current one is written;
+/// matching finds the next batch's words while the current one is interned.
 ///
 /// Unchecked: `value` is written once, by the thread that runs the work, before it signals, and read only after `wait`.
-final class Pending<Value: Sendable>: @unchecked Sendable {
+public final class Pending<Value: Sendable>: @unchecked Sendable {
     private var value: Value?
     private let ready = DispatchSemaphore(value: 0)
 
-    init(_ work: @escaping @Sendable () -> Value) {
+    public init(_ work: @escaping @Sendable () -> Value) {
         DispatchQueue.global().async {
             self.value = work()
             self.ready.signal()
@@ -16,7 +17,7 @@ final class Pending<Value: Sendable>: @unchecked Sendable {
     }
 
     /// The work's value, once it is done. Call once.
-    func wait() -> Value {
+    public func wait() -> Value {
         ready.wait()
         return value!
     }
