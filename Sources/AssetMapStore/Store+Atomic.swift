@@ -8,24 +8,33 @@ extension AssetMapStore {
     /// Runs `body` inside one immediate write transaction; every store call made from it (on this thread) joins it
     /// and reads what it has written so far. Rolled back whole when `body` throws.
     ///
-    /// `pageCacheMiB` enlarges the writer's page cache for the scope (a match run rewriting a third of the directory):
-    /// with the usual 32 MiB, dirty pages spill into the WAL and are read back, some several times over.
+    /// `pageCacheMiB` enlarges the writer's page cache for the scope (`withPageCache`): a match run rewrites a third of
+    /// the directory.
     public func atomically<T>(pageCacheMiB: Int? = nil, _ body: () throws -> T) throws -> T {
         if AtomicScope.isActive(writer) { return try body() }
         return try writer.writeWithoutTransaction { db in
-            if let pageCacheMiB {
-                try db.execute(sql: "PRAGMA cache_size = -\(pageCacheMiB * 1024)")
+            try Self.withPageCache(db, mebibytes: pageCacheMiB) {
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    AtomicScope.enter(writer)
+                    defer { AtomicScope.leave(writer) }
+                    result = try body()
+                    return .commit
+                }
+                return result!
             }
-            defer { if pageCacheMiB != nil { try? db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheMiB * 1024)") } }
-            var result: T?
-            try db.inTransaction(.immediate) {
-                AtomicScope.enter(writer)
-                defer { AtomicScope.leave(writer) }
-                result = try body()
-                return .commit
-            }
-            return result!
         }
+    }
+
+    /// Runs `body` with the connection's page cache at `mebibytes` (unchanged when nil), then gives the memory back.
+    /// A large write dirties many pages: a bigger cache keeps SQLite from spilling (and re-spilling) them into the WAL
+    /// before the commit, and from reading them back.
+    static func withPageCache<T>(_ db: Database, mebibytes: Int?, _ body: () throws -> T) throws -> T {
+        guard let mebibytes else { return try body() }
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -\(mebibytes * 1024)")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+        return try body()
     }
 
     /// True while an `atomically` block of this store runs on this thread.
