@@ -113,12 +113,21 @@ public struct Matcher: Sendable {
         logger.info("scored", metadata: ["kept": "\(scored.count)"])
         // Pairs, entities and the run record commit together: a run killed half-way leaves the last run's state whole.
         return try store.atomically(pageCacheMiB: Self.writingCacheMiB(records: inputs.count)) {
+            // A full run replaces every stored pair with these, so its clusters are worked out from the pairs in memory,
+            // on another core while the pairs are saved. An incremental run clusters the stored pairs once saved.
+            var clustering: Pending<Clustering>?
+            if full {
+                let decisions = try store.matchDecisions()
+                let (link, review) = (options.linkThreshold, options.reviewThreshold)
+                clustering = Pending {
+                    Self.clustering(
+                        inputs: inputs, decisions: decisions, likely: Self.likely(scored, reviewThreshold: review),
+                        linkThreshold: link, reviewThreshold: review)
+                }
+            }
             try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
-            // A full run has just replaced every stored pair with these, so the likely ones are taken from memory
-            // rather than read back through the run's own writes.
-            let counts = try cluster(
-                inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold,
-                likely: full ? Self.likely(scored, reviewThreshold: options.reviewThreshold) : nil)
+            let counts = try clustering.map { try apply($0.wait()) }
+                ?? cluster(inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold)
             let summary = MatchRunSummary(
                 mode: full ? "full" : "incremental", records: inputs.count, pairsCompared: pairsCompared, autoLinked: counts.linked,
                 queuedForReview: counts.review, entities: counts.entities, linkThreshold: options.linkThreshold,
@@ -177,10 +186,25 @@ public struct Matcher: Sendable {
             .map { ($0.a, $0.b, $0.probability) }
     }
 
-    /// `likely` is the stored pairs at or above the review threshold (`matchLinks`), when the caller holds them.
-    private func cluster(
-        inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double, likely given: [(a: Int64, b: Int64, probability: Double)]? = nil
-    ) throws -> (linked: Int, review: Int, entities: Int) {
+    private func cluster(inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double) throws -> (linked: Int, review: Int, entities: Int) {
+        let decisions = try store.matchDecisions()
+        let likely = try store.matchLinks(minProbability: reviewThreshold)
+        return try apply(Self.clustering(
+            inputs: inputs, decisions: decisions, likely: likely, linkThreshold: linkThreshold, reviewThreshold: reviewThreshold))
+    }
+
+    /// Clusters worked out, and the plan that makes them entities, before anything is written.
+    struct Clustering: Sendable {
+        var plan: EntityPlan
+        var linked: Int, review: Int, entities: Int
+        var refused: Int, unsupported: Int
+    }
+
+    /// Decisions first (a `same` forces, a `different` forbids), then the likely pairs strongest first.
+    static func clustering(
+        inputs: [MatchInput], decisions: [ResolvedDecision], likely: [(a: Int64, b: Int64, probability: Double)],
+        linkThreshold: Double, reviewThreshold: Double
+    ) -> Clustering {
         var registry: [String: Int32] = [:]
         func id(_ value: String?) -> Int32 {
             guard let value, !value.isEmpty else { return -1 }
@@ -198,14 +222,12 @@ public struct Matcher: Sendable {
         index.reserveCapacity(records.count)
         for (i, r) in records.enumerated() { index[r.recordID] = Int32(i) }
         var clusterer = Clusterer(records)
-        let decisions = try store.matchDecisions()
         for d in decisions where d.same {
             if let a = index[d.a], let b = index[d.b] { clusterer.force(a, b) }
         }
         for d in decisions where !d.same {
             if let a = index[d.a], let b = index[d.b] { clusterer.forbid(a, b) }
         }
-        let likely = try given ?? store.matchLinks(minProbability: reviewThreshold)
         for pair in likely {
             if let a = index[pair.a], let b = index[pair.b] { clusterer.addLikely(a, b) }
         }
@@ -214,10 +236,6 @@ public struct Matcher: Sendable {
         }
         let roots = clusterer.roots()
         let plan = EntityPlanner.plan(records: records, roots: roots)
-        try store.applyEntityPlan(plan)
-        logger.info("clustered", metadata: [
-            "moves": "\(plan.moves.count)", "refused": "\(clusterer.refused)", "unsupported": "\(clusterer.unsupported)",
-        ])
         // Counted from what clustering holds rather than read back through this run's own writes (34 s at 1M): every
         // input is active, each cluster is one entity, and a pair left in two entities is open unless decided.
         var decided: Set<RecordPair> = []
@@ -228,7 +246,17 @@ public struct Matcher: Sendable {
             guard let a = index[pair.a], let b = index[pair.b] else { continue }
             if roots[Int(a)] != roots[Int(b)], !decided.contains(RecordPair(pair.a, pair.b)) { review += 1 }
         }
-        return (linked, review, Set(roots).count)
+        return Clustering(
+            plan: plan, linked: linked, review: review, entities: Set(roots).count, refused: clusterer.refused,
+            unsupported: clusterer.unsupported)
+    }
+
+    private func apply(_ clustering: Clustering) throws -> (linked: Int, review: Int, entities: Int) {
+        try store.applyEntityPlan(clustering.plan)
+        logger.info("clustered", metadata: [
+            "moves": "\(clustering.plan.moves.count)", "refused": "\(clustering.refused)", "unsupported": "\(clustering.unsupported)",
+        ])
+        return (clustering.linked, clustering.review, clustering.entities)
     }
 
     /// Comparison vectors of every pair, on every core.
