@@ -342,25 +342,22 @@ struct FeatureSet {
     mutating func prepare(_ inputs: [MatchInput], allDirty: Bool) {
         records.reserveCapacity(records.count + inputs.count)
         let batch = 65_536
-        func found(from first: Int) -> Pending<[[(Prepared, RecordWords)]]>? {
-            guard first < inputs.count else { return nil }
-            let end = min(first + batch, inputs.count)
-            return Pending {
-                onEveryCore(count: end - first, atLeast: 1_000) { range in
+        var start = 0
+        Pending.pipeline(
+            next: { () -> Int? in
+                guard start < inputs.count else { return nil }
+                defer { start += batch }
+                return start
+            },
+            prepare: { first in
+                onEveryCore(count: min(first + batch, inputs.count) - first, atLeast: 1_000) { range in
                     range.map { k in
                         let input = inputs[first + k]
                         return Self.words(of: input, dirty: allDirty || input.isDirty)
                     }
                 }
-            }
-        }
-        var next = found(from: 0)
-        var start = 0
-        while let current = next {
-            start += batch
-            next = found(from: start)
-            for part in current.wait() { for (record, words) in part { records.append(intern(record, words)) } }
-        }
+            },
+            consume: { _, found in for part in found { for (record, words) in part { records.append(intern(record, words)) } } })
     }
 
     /// A record's words and values before interning.

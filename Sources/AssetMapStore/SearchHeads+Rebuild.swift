@@ -80,13 +80,10 @@ extension SearchHeads {
                 postings = 0
             }
         }
-        func start(_ run: ArraySlice<(Int, Int)>) -> Pending<[(prefix: String, lists: Lists)]> { Pending { lists(run) } }
-        var next = runs.first.map(start)
-        for i in runs.indices {
-            let current = next!
-            next = i + 1 < runs.count ? start(runs[i + 1]) : nil
-            for (prefix, lists) in current.wait() { try lists.write(db, .word, prefix) }
-        }
+        var remaining = runs.makeIterator()
+        try Pending.pipeline(
+            next: { remaining.next() }, prepare: lists,
+            consume: { _, done in for (prefix, lists) in done { try lists.write(db, .word, prefix) } })
         return true
     }
 

@@ -235,14 +235,10 @@ extension AssetMapStore {
             pending = nil
             return batch
         }
-        func prepare(_ entities: [DirectoryRows.Entity]) -> (entities: [DirectoryRows.Entity], rows: Pending<[DirectoryRows.Prepared]>)? {
-            entities.isEmpty ? nil : (entities, Pending { entities.map(DirectoryRows.prepare) })
-        }
-        var inFlight = prepare(try readBatch())
-        while let current = inFlight {
-            inFlight = prepare(try readBatch())
-            for (entity, prepared) in zip(current.entities, current.rows.wait()) { try write(entity, prepared) }
-        }
+        try Pending.pipeline(
+            next: { let batch = try readBatch(); return batch.isEmpty ? nil : batch },
+            prepare: { entities in entities.map(DirectoryRows.prepare) },
+            consume: { entities, rows in for (entity, prepared) in zip(entities, rows) { try write(entity, prepared) } })
         _ = standingRows(of: .max)
         if !gone.isEmpty {
             try TemporaryIDs.create(db, "refresh_gone", gone)

@@ -22,3 +22,21 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
         return value!
     }
 }
+
+extension Pending {
+    /// Works through batches one ahead: while `consume` takes a batch and its value on the calling thread, the next
+    /// batch's value is worked out by `prepare` on another core. Batches come from `next` (nil: none left) and are
+    /// consumed in order.
+    public static func pipeline<Batch: Sendable>(
+        next: () throws -> Batch?, prepare: @escaping @Sendable (Batch) -> Value, consume: (Batch, Value) throws -> Void
+    ) rethrows {
+        func start(_ batch: Batch?) -> (batch: Batch, value: Pending)? {
+            batch.map { batch in (batch, Pending { prepare(batch) }) }
+        }
+        var inFlight = start(try next())
+        while let current = inFlight {
+            inFlight = start(try next())
+            try consume(current.batch, current.value.wait())
+        }
+    }
+}
