@@ -127,7 +127,9 @@ public final class ImportSession {
     private var insertRecord: Statement
     private var insertEntity: Statement
     private var findRecord: Statement
-    private var touchRecord: Statement
+    /// Notes an unchanged record for `stampUnchanged()`.
+    private var markUnchanged: Statement
+    private var unchangedCount = 0
     private var updateRecord: Statement
     private var saveHistory: Statement
     private let sourceName: String
@@ -184,7 +186,11 @@ public final class ImportSession {
         insertEntity = try db.makeStatement(sql: "INSERT INTO entity (kind, uuid, created_at) VALUES (?, ?, ?)")
         findRecord = try db.makeStatement(
             sql: "SELECT id, content_hash, status, entity_id FROM record WHERE source_id = ? AND source_key = ?")
-        touchRecord = try db.makeStatement(sql: "UPDATE record SET import_id = ?, line = ? WHERE id = ?")
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.unchanged_records;
+            CREATE TEMP TABLE unchanged_records (id INTEGER PRIMARY KEY, line INTEGER NOT NULL)
+            """)
+        markUnchanged = try db.makeStatement(sql: "INSERT OR REPLACE INTO temp.unchanged_records VALUES (?, ?)")
         saveHistory = try db.makeStatement(sql: """
             INSERT INTO record_history (record_id, import_id, change, content_hash, raw, fields, recorded_at)
             SELECT id, ?, ?, content_hash, raw, fields, ? FROM record WHERE id = ?
@@ -214,7 +220,8 @@ public final class ImportSession {
         // Keys are unique within a file (the importer suffixes repeats), so a first import looks nothing up.
         let existing = sourceWasEmpty ? nil : try Row.fetchOne(findRecord, arguments: [sourceID, draft.key])
         if let existing, existing["content_hash"] as String == draft.contentHash, existing["status"] as String == "active" {
-            try touchRecord.execute(arguments: [importID, draft.line, existing["id"] as Int64])
+            try markUnchanged.execute(arguments: [existing["id"] as Int64, draft.line])
+            unchangedCount += 1
             return (.unchanged, nil, nil)
         }
         geometryProblem = nil
@@ -338,6 +345,7 @@ public final class ImportSession {
     public func writeNewEntities() throws {
         guard !newEntitiesWritten else { return }
         newEntitiesWritten = true
+        try stampUnchanged()
         // Areas first, so the new directory rows are written with theirs rather than rewritten for them.
         try assignAreas()
         if addedCount > 0 {
@@ -399,6 +407,18 @@ public final class ImportSession {
         try restoreTriggers()
     }
 
+    /// Stamps the records this import found unchanged with the import and their line, in one statement: row by row,
+    /// SpatiaLite's triggers also stamped geometry_columns_time twice for each (the triggers fire on any column).
+    private func stampUnchanged() throws {
+        defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.unchanged_records") }
+        guard unchangedCount > 0 else { return }
+        var setAside = unchangedCount >= 1_000 ? try SetAsideSpatialTriggers(db, tables: ["record"], updates: true) : nil
+        try db.execute(
+            sql: "UPDATE record SET import_id = ?, line = u.line FROM temp.unchanged_records u WHERE u.id = record.id",
+            arguments: [importID])
+        try setAside?.restore(db, indexingRowsAfter: [:])
+    }
+
     /// Done at the first new record only: an import that adds nothing changes no schema (which would make every
     /// reader re-prepare).
     private func setTriggersAside() throws {
@@ -414,6 +434,8 @@ public final class ImportSession {
 
     /// Withdraws the source's active records this import did not see; returns how many.
     public func withdrawMissing() throws -> Int {
+        // What this import saw is stamped there (and idempotent): the records not stamped are the missing ones.
+        try writeNewEntities()
         // A first import has nothing of its own to withdraw (a scan of a million records said so in 7 s).
         if sourceWasEmpty { return 0 }
         let leaving = try Int64.fetchAll(db, sql: """
