@@ -135,12 +135,14 @@ public struct AssetMapStore: Sendable {
         (writer as? DatabasePool)?.releaseMemory()
     }
 
-    /// `PRAGMA integrity_check` and foreign key check: empty when the file is sound.
+    /// `PRAGMA integrity_check`, foreign key check, and the references kept by hand (`KeptReferences`): empty when
+    /// the file is sound.
     public func integrityProblems() throws -> [String] {
         try writer.read { db in
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             problems += fk.map { "foreign key: \($0)" }
+            problems += try KeptReferences.orphans(db)
             return problems
         }
     }

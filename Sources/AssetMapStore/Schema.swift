@@ -17,6 +17,8 @@ enum Schema {
         migrator.registerMigration("v7-search-heads", foreignKeyChecks: .immediate, migrate: searchHeads)
         migrator.registerMigration("v8-kept-members", foreignKeyChecks: .immediate, migrate: keptMembers)
         migrator.registerMigration("v9-record-points-unindexed", foreignKeyChecks: .immediate, migrate: recordPointsUnindexed)
+        // Tables rebuilt with fewer keys: nothing the rebuild adds can break one that stays.
+        migrator.registerMigration("v10-kept-references", foreignKeyChecks: .immediate, migrate: keptReferences)
         return migrator
     }
 

@@ -215,7 +215,7 @@ extension AssetMapStore {
         return BackupReport(path: live.path, bytes: bytes, migrations: migrations, seconds: Date().timeIntervalSince(started))
     }
 
-    /// Checks a copy: SQLite integrity, foreign keys, a schema this build knows (optionally migrated to the current
+    /// Checks a copy: SQLite integrity, foreign keys (and those kept by hand), a schema this build knows (optionally migrated to the current
     /// one), and consistent spatial indexes. Returns the applied migrations.
     static func validate(copy path: String, shownAs shown: String, migrate: Bool = false) throws -> [String] {
         var configuration = Configuration()
@@ -239,6 +239,8 @@ extension AssetMapStore {
                 }
                 let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
                 if !fk.isEmpty { throw OperationsError.backupUnusable(path: shown, reason: "\(fk.count) broken foreign keys") }
+                let orphans = try KeptReferences.orphans(db)
+                if !orphans.isEmpty { throw OperationsError.backupUnusable(path: shown, reason: orphans.joined(separator: "; ")) }
                 return try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
             }
             if !unknown.isEmpty {

@@ -135,6 +135,9 @@ extension AssetMapStore {
             try searchChange.note(
                 db, views: "IN (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.removed_entity))",
                 count: Int.fetchOne(db, sql: "SELECT count(*) FROM temp.removed_entity") ?? 0)
+            // Their categories, areas, pairs and match state go first: no foreign key takes them (`KeptReferences`).
+            try KeptReferences.removeViewChildren(db, entities: "removed_entity")
+            try KeptReferences.removeRecordChildren(db, source: id)
             try db.execute(sql: """
                 DELETE FROM entity_fts WHERE rowid IN
                     (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.removed_entity));

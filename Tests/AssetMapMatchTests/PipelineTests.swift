@@ -70,6 +70,46 @@ struct PipelineTests {
         #expect(try entities(store) == before)
     }
 
+    /// Pairs, match state, categories and areas have no foreign key to cascade from (`KeptReferences`): removing a
+    /// matched source takes its own and leaves the other source's, and the next run matches what is left.
+    @Test func removingAMatchedSourceLeavesNoOrphans() throws {
+        let (store, dir) = try setUp()
+        defer { dir.remove() }
+        try importCSV(
+            store, dir, source: "venues", kind: "organisation", key: "id",
+            csv: "id,name,postcode,categories\nV1,Zebracorn Allotment Society,M33 7AB,allotment;gardening\nV2,Partington Knitters,M31 4FL,crafts\n",
+            fields: ["name": "name", "postcode": "postcode", "categories": "categories"])
+        _ = try Matcher(store: store).run()
+        func count(_ sql: String) throws -> Int { try store.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }
+        func pairs(of source: String) throws -> Int {
+            try count("""
+                SELECT count(*) FROM match_pair p WHERE EXISTS (SELECT 1 FROM record r JOIN source s ON s.id = r.source_id
+                    WHERE r.id IN (p.record_a, p.record_b) AND s.name = '\(source)')
+                """)
+        }
+        let venuePairs = try pairs(of: "venues")
+        #expect(venuePairs > 0)
+        #expect(try count("SELECT count(*) FROM entity_category") >= 3)
+        #expect(try count("SELECT count(*) FROM match_state") == 11)
+        let pairsBefore = try count("SELECT count(*) FROM match_pair")
+
+        try store.removeSource(named: "venues")
+        #expect(try store.integrityProblems() == [])
+        #expect(try pairs(of: "venues") == 0)
+        #expect(try count("SELECT count(*) FROM match_pair") == pairsBefore - venuePairs, "the other sources' pairs stay")
+        #expect(try count("SELECT count(*) FROM match_state") == 9)
+        #expect(try count("SELECT count(*) FROM entity_category WHERE category IN ('allotment', 'gardening', 'crafts')") == 0)
+        let summary = try Matcher(store: store).run(MatchOptions(full: true))
+        #expect(summary.records == 9)
+        #expect(try store.integrityProblems() == [])
+
+        // The check itself sees a child whose parent has gone.
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO match_state (record_id, content_hash) VALUES (999999, 'gone')")
+        }
+        #expect(try store.integrityProblems() == ["match_state.record_id: 1 rows name a record that is gone"])
+    }
+
     @Test func decisionsWinAndSurviveReimportsAndFullRebuilds() throws {
         // Known gap, not yet met by the model: on a tiny fixture a new exact-name duplicate with no contact details can fall short of the link threshold
         try withKnownIssue("on a tiny fixture a new exact-name duplicate with no contact details can fall short of the link threshold", isIntermittent: true) {

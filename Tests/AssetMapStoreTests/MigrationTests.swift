@@ -12,7 +12,7 @@ struct MigrationTests {
     static let earlier = Array(AssetMapStore.migrationIdentifiers.dropLast())
 
     @Test func theMigrationListIsTheKnownHistory() {
-        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit", "v5-search-filter", "v6-area-lookup", "v7-search-heads", "v8-kept-members", "v9-record-points-unindexed"])
+        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit", "v5-search-filter", "v6-area-lookup", "v7-search-heads", "v8-kept-members", "v9-record-points-unindexed", "v10-kept-references"])
     }
 
     /// Rows as an older version wrote them, written with that version's tables only.
@@ -53,8 +53,11 @@ struct MigrationTests {
         if applied.contains("v2-matching") {
             try db.execute(sql: """
                 INSERT INTO match_decision (source_a, key_a, source_b, key_b, decision, decided_by, decided_at, via)
-                VALUES ('legacy', 'L1', 'legacy', 'L2', 'same', 'officer', ?, 'review')
-                """, arguments: [now])
+                VALUES ('legacy', 'L1', 'legacy', 'L2', 'same', 'officer', ?, 'review');
+            INSERT INTO match_state (record_id, content_hash) VALUES (1, 'h1'), (2, 'h2');
+            INSERT INTO match_pair (id, record_a, record_b, weight, probability, levels, scored_at)
+                VALUES (7, 1, 2, 1.5, 0.74, '2 - 0', ?);
+            """, arguments: [now, now])
         }
         if applied.contains("v3-keys") {
             try db.execute(sql: """
@@ -98,6 +101,16 @@ struct MigrationTests {
         }
         if AssetMapStore.migrationIdentifiers.firstIndex(of: version)! >= AssetMapStore.migrationIdentifiers.firstIndex(of: "v2-matching")! {
             #expect(try store.matchDecisions().count == 1, "the human decision from \(version) survives")
+            // The pair keeps its id (a review's id) through the rebuild of its table, and the state stays.
+            let kept = try store.writer.read { db in
+                (try Int64.fetchOne(db, sql: "SELECT id FROM match_pair WHERE record_a = 1 AND record_b = 2"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM match_state"))
+            }
+            #expect(kept.0 == 7 && kept.1 == 2, "\(kept)")
+        }
+        if AssetMapStore.migrationIdentifiers.firstIndex(of: version)! >= AssetMapStore.migrationIdentifiers.firstIndex(of: "v2-directory")! {
+            let categories = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT category FROM entity_category") }
+            #expect(categories == ["library"], "the directory's categories from \(version) survive")
         }
         if version == "v3-keys" {
             #expect(try store.apiKeys().map(\.id) == ["oldkey0001"])
