@@ -434,7 +434,7 @@ public final class ImportSession {
 
     /// Withdraws the source's active records this import did not see; returns how many.
     public func withdrawMissing() throws -> Int {
-        // What this import saw is stamped there (and idempotent): the records not stamped are the missing ones.
+        // The unchanged records get this import's id there (idempotent); until then they look missing too.
         try writeNewEntities()
         // A first import has nothing of its own to withdraw (a scan of a million records said so in 7 s).
         if sourceWasEmpty { return 0 }

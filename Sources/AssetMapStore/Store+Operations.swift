@@ -215,8 +215,8 @@ extension AssetMapStore {
         return BackupReport(path: live.path, bytes: bytes, migrations: migrations, seconds: Date().timeIntervalSince(started))
     }
 
-    /// Checks a copy: SQLite integrity, foreign keys (and those kept by hand), a schema this build knows (optionally migrated to the current
-    /// one), and consistent spatial indexes. Returns the applied migrations.
+    /// Checks a copy: SQLite integrity, foreign keys (and the references kept by hand), a schema this build knows
+    /// (optionally migrated to the current one), and consistent spatial indexes. Returns the applied migrations.
     static func validate(copy path: String, shownAs shown: String, migrate: Bool = false) throws -> [String] {
         var configuration = Configuration()
         SpatiaLite.install(into: &configuration)

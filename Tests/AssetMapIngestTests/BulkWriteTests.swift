@@ -122,6 +122,45 @@ struct BulkWriteTests {
         #expect(check.view == 1 && check.viewEntries == 4)
     }
 
+    /// Past 1,000 unchanged rows a re-import stamps them in one statement with the update triggers set aside: every
+    /// unchanged record carries the new import and its new line, the rows it did not see are withdrawn, and the
+    /// triggers are back, with the stamp they would have left.
+    @Test func manyUnchangedRowsAreStampedInBulk() throws {
+        let store = try AssetMapStore.testStore()
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let rows = (1...1_200).map { "u\($0),Group number \($0),,,,,,,," }
+        let first = try dir.write("first.csv", "id,name,postcode,categories,address,description,phone,area,lat,lon\n" + rows.joined(separator: "\n") + "\n")
+        _ = try Importer(store: store).run(path: first, profile: try Fixture.profile(json: Self.profile))
+        let triggersBefore = try Self.spatialTriggers(store)
+        // The second file drops u1, changes u2, and moves every other row up a line.
+        let second = try dir.write(
+            "second.csv",
+            "id,name,postcode,categories,address,description,phone,area,lat,lon\nu2,Group number two,,,,,,,,\n"
+                + rows.dropFirst(2).joined(separator: "\n") + "\n")
+        let report = try Importer(store: store).run(path: second, profile: try Fixture.profile(json: Self.profile))
+        #expect(report.unchanged == 1_198 && report.updated == 1 && report.withdrawn == 1 && report.added == 0)
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+        let stamped = try store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.source_key, r.line, r.status, r.import_id = (SELECT max(id) FROM import_run) AS latest FROM record r
+                WHERE r.source_key IN ('u1', 'u2', 'u3', 'u1200') ORDER BY r.id
+                """).map { "\($0[0] as String) \($0[1] as Int) \($0[2] as String) \($0[3] as Bool)" }
+        }
+        #expect(stamped == ["u1 2 withdrawn false", "u2 2 active true", "u3 3 active true", "u1200 1200 active true"])
+        #expect(try store.integrityProblems() == [])
+        // Nothing but unchanged rows: the one stamp comes from putting the triggers back.
+        let stampSQL = "SELECT last_update FROM geometry_columns_time WHERE f_table_name = 'record' AND f_geometry_column = 'geom'"
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE geometry_columns_time SET last_update = '0000-01-01T00:00:00.000Z' WHERE f_table_name = 'record'")
+        }
+        let again = try Importer(store: store).run(path: second, profile: try Fixture.profile(json: Self.profile))
+        #expect(again.unchanged == 1_199 && again.withdrawn == 0)
+        let stamp = try store.writer.read { db in try String.fetchOne(db, sql: stampSQL) }
+        #expect(stamp?.hasPrefix("0000") == false, "the stamp the triggers would have left: \(stamp ?? "none")")
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+    }
+
     /// Entities' view ids, by entity.
     static func viewIDs(_ store: AssetMapStore) throws -> [Int64: [Int64]] {
         try store.writer.read { db in

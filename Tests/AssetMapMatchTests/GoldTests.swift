@@ -20,7 +20,12 @@ struct GoldTests {
         for list in region.lists {
             _ = try Importer(store: store).run(path: list.file.path, profile: try ImportProfile.load(path: list.profile.path))
         }
+        let triggerSQL = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('record', 'entity_view') ORDER BY name"
+        let triggersBefore = try store.writer.read { db in try Row.fetchAll(db, sql: triggerSQL).map(\.description) }
         let summary = try Matcher(store: store).run()
+        // Records moved and rows rewritten with SpatiaLite's per-row triggers set aside: all of them are back, as they were.
+        #expect(try store.writer.read { db in try Row.fetchAll(db, sql: triggerSQL).map(\.description) } == triggersBefore)
+        #expect(triggersBefore.count >= 10)
         var gold: [String: String] = [:]
         let lines = try String(contentsOf: region.goldFile, encoding: .utf8).split(separator: "\n").dropFirst()
         for line in lines {
