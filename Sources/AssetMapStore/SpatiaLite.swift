@@ -118,6 +118,21 @@ struct SetAsideSpatialTriggers {
     private let tables: [String]
     private let updates: Bool
 
+    /// Rows written or deleted at once from which SpatiaLite's per-row triggers are set aside. Fewer keep them: setting
+    /// them aside changes the schema, and every reader re-prepares.
+    static let bulkRows = 1_000
+
+    /// Runs `body`, an update of `rows` rows of `table` that changes no geometry, and stamps geometry_columns_time once
+    /// when they are many. SpatiaLite's `tmu_*` triggers fire after an update of any column, a statement each: moving
+    /// 250,000 records of a 1M file took 8.8 s with them and 2.0 s without.
+    static func updating<T>(_ db: Database, table: String, rows: Int, _ body: () throws -> T) throws -> T {
+        guard rows >= bulkRows else { return try body() }
+        var setAside = try SetAsideSpatialTriggers(db, tables: [table], updates: true)
+        let result = try body()
+        try setAside.restore(db, indexingRowsAfter: [:])
+        return result
+    }
+
     /// Drops the insert triggers of `tables`, and their update triggers when `updates`: the caller then names the
     /// rows whose geometry it changed when it restores them.
     init(_ db: Database, tables: [String], updates: Bool = false) throws {

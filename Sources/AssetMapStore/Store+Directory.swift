@@ -87,7 +87,7 @@ extension AssetMapStore {
         // aside and the R*Tree brought up to date in a statement or two. Rewriting 48,812 entities after a 100k match
         // took 16 s with them.
         var setAside: (triggers: SetAsideSpatialTriggers, lastView: Int64)?
-        if (ids?.count ?? .max) >= 1_000 {
+        if (ids?.count ?? .max) >= SetAsideSpatialTriggers.bulkRows {
             let lastView = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
             setAside = (try SetAsideSpatialTriggers(db, tables: ["entity_view"], updates: true), lastView)
         }
@@ -242,7 +242,7 @@ extension AssetMapStore {
         _ = standingRows(of: .max)
         if !gone.isEmpty {
             try TemporaryIDs.create(db, "refresh_gone", gone)
-            if gone.count >= 1_000 {
+            if gone.count >= SetAsideSpatialTriggers.bulkRows {
                 try BulkDelete.rows(db, table: "entity_view", rowids: "refresh_gone")
             } else {
                 try db.execute(sql: "DELETE FROM entity_view WHERE id IN (SELECT id FROM temp.refresh_gone)")

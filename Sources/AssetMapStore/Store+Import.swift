@@ -412,11 +412,11 @@ public final class ImportSession {
     private func stampUnchanged() throws {
         defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.unchanged_records") }
         guard unchangedCount > 0 else { return }
-        var setAside = unchangedCount >= 1_000 ? try SetAsideSpatialTriggers(db, tables: ["record"], updates: true) : nil
-        try db.execute(
-            sql: "UPDATE record SET import_id = ?, line = u.line FROM temp.unchanged_records u WHERE u.id = record.id",
-            arguments: [importID])
-        try setAside?.restore(db, indexingRowsAfter: [:])
+        try SetAsideSpatialTriggers.updating(db, table: "record", rows: unchangedCount) {
+            try db.execute(
+                sql: "UPDATE record SET import_id = ?, line = u.line FROM temp.unchanged_records u WHERE u.id = record.id",
+                arguments: [importID])
+        }
     }
 
     /// Done at the first new record only: an import that adds nothing changes no schema (which would make every

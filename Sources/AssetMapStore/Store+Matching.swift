@@ -466,14 +466,12 @@ extension AssetMapStore {
                 SELECT DISTINCT r.entity_id FROM temp.entity_moves m JOIN record r ON r.id = m.record_id
                 WHERE r.entity_id IS NOT NULL
                 """))
-            // SpatiaLite stamps geometry_columns_time after every update of a record, whatever the column: two
-            // statements a moved record, 6.8 of the 8.8 s it took to move 250,000 records at 1M. Many moves stamp once.
-            var setAside = plan.moves.count >= 1_000 ? try SetAsideSpatialTriggers(db, tables: ["record"], updates: true) : nil
-            try db.execute(sql: """
-                UPDATE record SET entity_id = m.entity_id FROM temp.entity_moves m WHERE m.record_id = record.id;
-                DROP TABLE temp.entity_moves
-                """)
-            try setAside?.restore(db, indexingRowsAfter: [:])
+            try SetAsideSpatialTriggers.updating(db, table: "record", rows: plan.moves.count) {
+                try db.execute(sql: """
+                    UPDATE record SET entity_id = m.entity_id FROM temp.entity_moves m WHERE m.record_id = record.id;
+                    DROP TABLE temp.entity_moves
+                    """)
+            }
             let kind = try db.makeStatement(sql: "UPDATE entity SET kind = ? WHERE id = ?")
             for change in plan.kindChanges {
                 try kind.execute(arguments: [change.kind.rawValue, change.entity])
