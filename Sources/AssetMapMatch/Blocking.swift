@@ -44,6 +44,7 @@ struct Blocker {
         for (index, r) in records.enumerated() {
             let i = Int32(index), k = r.kind
             if r.unit >= 0 { entries.append((key(.unit, k, r.unit), i)) }
+            if r.writtenPostcode >= 0 { entries.append((key(.unit, k, r.writtenPostcode), i)) }
             if r.phone >= 0 { entries.append((key(.phone, k, r.phone), i)) }
             if r.email >= 0 { entries.append((key(.email, k, r.email), i)) }
             for d in r.domains { entries.append((key(.domain, k, d), i)) }
@@ -52,7 +53,7 @@ struct Blocker {
             if r.uprn >= 0 { entries.append((key(.uprn, k, r.uprn), i)) }
             for form in r.names {
                 entries.append((key(.name, k, form.full), i))
-                if r.district >= 0 { entries.append((key(.nameDistrict, k, form.full, r.district), i)) }
+                if r.locality >= 0 { entries.append((key(.nameDistrict, k, form.full, r.locality), i)) }
                 if form.short >= 0 { shortNames[key(.acronym, k, form.short), default: []].append(i) }
                 // The rarest words carry the name's identity.
                 let df = features.tokenDF[k]
@@ -65,7 +66,7 @@ struct Blocker {
                         typoForms[t] = forms
                         for form in forms { entries.append((key(.typo, k, Int32(form >> 24 & 0xFF_FFFF), Int32(form & 0xFF_FFFF)), i)) }
                     }
-                    if count <= districtToken, r.district >= 0 { entries.append((key(.tokenDistrict, k, t, r.district), i)) }
+                    if count <= districtToken, r.locality >= 0 { entries.append((key(.tokenDistrict, k, t, r.locality), i)) }
                 }
                 if ranked.count >= 2 {
                     let x = min(ranked[0].0, ranked[1].0), y = max(ranked[0].0, ranked[1].0)

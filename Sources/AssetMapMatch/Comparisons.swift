@@ -27,7 +27,7 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
              "similar", "some rare words shared", "different (or they name different kinds of thing, a church and a school, or carry different numbers)"]
         case .location:
             ["within 50 m (building to building) or the same postcode", "within 250 m, or one site of buildings with this name",
-             "within 1 km or the same postcode sector",
+             "within 1 km, the same postcode sector, or the same postcode as written where it is no UK postcode",
              "the same postcode district only", "further apart"]
         case .address: ["exactly the same", "mostly the same", "partly the same", "different"]
         case .phone: ["the same", "different"]
@@ -343,6 +343,7 @@ struct Comparer {
         // An approximate point (a sector or district centroid) never counts as close: compare postcodes instead.
         if sameUnit { return 0 }
         if a.pointee.sector >= 0 && a.pointee.sector == b.pointee.sector { return 2 }
+        if a.pointee.writtenPostcode >= 0 && a.pointee.writtenPostcode == b.pointee.writtenPostcode { return 2 }
         if a.pointee.district >= 0 && b.pointee.district >= 0 { return a.pointee.district == b.pointee.district ? 3 : 4 }
         if a.pointee.hasPoint && b.pointee.hasPoint {
             let dx = a.pointee.x - b.pointee.x, dy = a.pointee.y - b.pointee.y

@@ -48,6 +48,12 @@ struct Prepared {
     var unit: Int32 = -1
     var sector: Int32 = -1
     var district: Int32 = -1
+    /// Where blocking pairs words and names: the postcode district, else the town the list gives (grants lists and
+    /// lists from elsewhere often have a town and no postcode). Not a comparison: a town is no district.
+    var locality: Int32 = -1
+    /// A postcode that is no UK postcode, as written (`MatchInput.writtenPostcode`): two records that write it the
+    /// same share a neighbourhood, as two of one sector do. Written differently says nothing (one may be a typo).
+    var writtenPostcode: Int32 = -1
     var hasPoint = false
     /// The point is a building or a full postcode, not a sector or district centroid.
     var precise = false
@@ -375,6 +381,9 @@ struct FeatureSet {
         var source: String
         var names: [Name] = []
         var district: String?
+        /// The town, folded, for a record without a postcode.
+        var town: String?
+        var writtenPostcode: String?
         var sector: String?
         var unit: String?
         var phone: String?
@@ -414,6 +423,15 @@ struct FeatureSet {
                 if inward.count == 3 { w.unit = postcode }
             } else if parts.count == 1 {
                 w.district = String(parts[0])
+            }
+        } else {
+            if let town = input.town {
+                let folded = Normalise.matchingName(town)
+                if !folded.isEmpty { w.town = folded }
+            }
+            if let written = input.writtenPostcode {
+                let folded = written.uppercased().filter { $0.isLetter || $0.isNumber }
+                if !folded.isEmpty { w.writtenPostcode = folded }
             }
         }
         if let lat = input.lat, let lon = input.lon, let precision = input.precision {
@@ -489,6 +507,9 @@ struct FeatureSet {
                 short: short, types: name.types, numbers: name.numbers))
         }
         if let district = w.district { p.district = postcodes.id(district) }
+        // A town is interned beside the districts, marked so that no town is taken for a district.
+        p.locality = p.district >= 0 ? p.district : w.town.map { postcodes.id("town " + $0) } ?? -1
+        if let written = w.writtenPostcode { p.writtenPostcode = postcodes.id("written " + written) }
         if let sector = w.sector { p.sector = postcodes.id(sector) }
         if let unit = w.unit { p.unit = postcodes.id(unit) }
         if let phone = w.phone { p.phone = contacts.id(phone) }

@@ -29,6 +29,12 @@ public struct MatchInput: Sendable {
     /// The bounding box of the building footprint, where the list gave one: the buildings of one site can stand
     /// hundreds of metres apart centre to centre while they touch.
     public var footprint: FootprintExtent?
+    /// The town the list gives, read only for a record without a postcode: where it stands, roughly, when nothing
+    /// else says.
+    public var town: String?
+    /// A postcode the list gives that is no UK postcode (flagged at import), as written: read only when the record
+    /// has no postcode of its own.
+    public var writtenPostcode: String?
 
     /// True when the record is new or changed since the last match.
     public var isDirty: Bool { matchedHash != contentHash }
@@ -38,8 +44,11 @@ public struct MatchInput: Sendable {
         matchedHash: String?, name: String, nameMatch: String, alternateNames: String? = nil, address: String? = nil,
         postcode: String? = nil, phone: String? = nil, email: String? = nil, website: String? = nil,
         charityNumber: String? = nil, companyNumber: String? = nil, uprn: String? = nil, lat: Double? = nil,
-        lon: Double? = nil, precision: LocationPrecision? = nil, footprint: FootprintExtent? = nil
+        lon: Double? = nil, precision: LocationPrecision? = nil, footprint: FootprintExtent? = nil, town: String? = nil,
+        writtenPostcode: String? = nil
     ) {
+        self.town = town
+        self.writtenPostcode = writtenPostcode
         self.recordID = recordID
         self.entityID = entityID
         self.kind = kind
@@ -288,7 +297,11 @@ extension AssetMapStore {
                 r.name, r.name_match, json_extract(r.fields, '$.alternate_names') AS alternates,
                 json_extract(r.fields, '$.address') AS address, r.postcode, r.phone, r.email, r.website,
                 r.charity_number, r.company_number, r.uprn, r.lat, r.lon, r.location_precision,
-                MbrMinX(r.footprint), MbrMinY(r.footprint), MbrMaxX(r.footprint), MbrMaxY(r.footprint)
+                MbrMinX(r.footprint), MbrMinY(r.footprint), MbrMaxX(r.footprint), MbrMaxY(r.footprint),
+                CASE WHEN r.postcode IS NULL THEN json_extract(r.fields, '$.town') END AS town,
+                CASE WHEN r.postcode IS NULL AND r.flags IS NOT NULL THEN (
+                    SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
+                    WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) END AS written_postcode
             FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN match_state ms ON ms.record_id = r.id
             WHERE \(condition) ORDER BY r.id
             """, arguments: arguments)
@@ -302,7 +315,8 @@ extension AssetMapStore {
                 sourceKey: row[4], contentHash: row[5], matchedHash: row[6], name: row[7], nameMatch: row[8],
                 alternateNames: row[9], address: row[10], postcode: row[11], phone: row[12], email: row[13],
                 website: row[14], charityNumber: row[15], companyNumber: row[16], uprn: row[17], lat: row[18],
-                lon: row[19], precision: (row[20] as String?).flatMap(LocationPrecision.init(rawValue:)), footprint: footprint))
+                lon: row[19], precision: (row[20] as String?).flatMap(LocationPrecision.init(rawValue:)), footprint: footprint,
+                town: row[25], writtenPostcode: row[26]))
         }
         return result
     }
@@ -595,7 +609,9 @@ extension AssetMapStore {
 
     static func pairSide(_ db: Database, recordID: Int64) throws -> PairSide {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT r.id, r.entity_id, r.kind, s.name, r.source_key, r.name, r.postcode, r.fields
+            SELECT r.id, r.entity_id, r.kind, s.name, r.source_key, r.name, r.postcode, r.fields,
+                (SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
+                 WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) AS written
             FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?
             """, arguments: [recordID])
         else { throw StoreError.notFound(what: "record", key: String(recordID)) }
@@ -603,7 +619,9 @@ extension AssetMapStore {
         fields["name_match"] = nil
         return PairSide(
             recordID: row[0], entityID: row[1], kind: row[2], source: row[3], sourceKey: row[4], name: row[5],
-            address: fields["address"], postcode: row[6], fields: fields)
+            // A postcode that is no UK postcode is compared as written (matching), so a reviewer sees it too.
+            address: fields["address"], postcode: row[6] ?? (row[8] as String?).map { "\($0) (as written: not a UK postcode)" },
+            fields: fields)
     }
 
     static func orderedKeys(_ a: (String, String), _ b: (String, String)) -> ((String, String), (String, String)) {

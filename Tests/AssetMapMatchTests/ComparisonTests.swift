@@ -136,6 +136,37 @@ struct ComparisonTests {
         #expect(Blocker().maxWordGroup < 150)
     }
 
+    @Test func aTownStandsInForTheDistrictOfRecordsWithoutPostcodes() {
+        // The same 150 "Scout Hut"s with no postcode: three in Sale pair with each other through their town, and
+        // no two towns meet. A town beside a postcode is not read: the district speaks there.
+        var inputs: [MatchInput] = []
+        for k in 0..<150 { inputs.append(input(Int64(k), "Scout Hut", town: k < 3 ? "Sale" : "Town \(k)")) }
+        inputs.append(input(150, "Scout Hut", postcode: "M33 7AA", town: "Sale"))
+        let pairs = Set(Blocker().pairs(FeatureSet(inputs, allDirty: true), onlyDirty: false))
+        #expect(pairs.contains(0 << 32 | 1) && pairs.contains(1 << 32 | 2) && pairs.contains(0 << 32 | 2))
+        #expect(!pairs.contains(2 << 32 | 3), "paired across two towns")
+        #expect(!pairs.contains(0 << 32 | 150), "a town taken for the postcode district M33")
+        // Without towns nothing pairs them (the whole name is held 151 times).
+        let bare = inputs.map { var i = $0; i.town = nil; return i }
+        #expect(!Set(Blocker().pairs(FeatureSet(bare, allDirty: true), onlyDirty: false)).contains(0 << 32 | 1))
+    }
+
+    @Test func aPostcodeWrittenTheSameIsEvidenceEvenWhenItIsNoUKPostcode() {
+        // Two lists from elsewhere (or one list's typo copied into another) give "3165"; the import flags it and
+        // keeps it as written. Written the same it pairs them and counts as one neighbourhood; written otherwise it
+        // says nothing, since either may be the slip.
+        let a = input(1, "Harley McCarthy", writtenPostcode: "3165")
+        let b = input(2, "Haryley McCarthy", writtenPostcode: " 3165")
+        let c = input(3, "Harley McCarthy", writtenPostcode: "3166")
+        let d = input(4, "Harley McCarthy", postcode: "M33 7AA")
+        let features = FeatureSet([a, b, c, d], allDirty: true)
+        let comparer = Comparer(features: features)
+        #expect(comparer.compare(0, 1)[Comparison.location.rawValue] == 2)
+        #expect(comparer.compare(0, 2)[Comparison.location.rawValue] == -1)
+        #expect(comparer.compare(0, 3)[Comparison.location.rawValue] == -1)
+        #expect(Blocker().pairs(features, onlyDirty: false).contains(0 << 32 | 1))
+    }
+
     @Test func footprintsAreComparedBuildingToBuilding() {
         // Two 200 m blocks of one hospital, 10 m apart: their middles are 210 m apart.
         let a = building(1, "General Hospital", east: 0, north: 0, width: 200)

@@ -226,4 +226,30 @@ struct PipelineTests {
         let e = try entities(store)
         #expect(e["places:1"] != e["services:1"])
     }
+
+    @Test func matchingReadsTheTownAndTheWrittenPostcodeOnlyWhereThereIsNoPostcode() throws {
+        let store = try AssetMapStore.inMemory()
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let csv = """
+            id,name,town,postcode
+            1,Quillby Knitters,Sale,M33 7AB
+            2,Quillby Knitters,Sale,
+            3,Harley McCarthy,Marsden,3165
+            """
+        try importCSV(store, dir, source: "groups", kind: "organisation", key: "id", csv: csv,
+                      fields: ["name": "name", "town": "town", "postcode": "postcode"])
+        let inputs = Dictionary(uniqueKeysWithValues: try store.matchInputs().map { ($0.sourceKey, $0) })
+        #expect(inputs["1"]?.postcode == "M33 7AB" && inputs["1"]?.town == nil && inputs["1"]?.writtenPostcode == nil)
+        #expect(inputs["2"]?.town == "Sale" && inputs["2"]?.writtenPostcode == nil)
+        #expect(inputs["3"]?.postcode == nil && inputs["3"]?.town == "Marsden" && inputs["3"]?.writtenPostcode == "3165")
+        // A reviewer sees the postcode matching compared, marked as no UK postcode.
+        let (a, b) = (inputs["1"]!.recordID, inputs["3"]!.recordID)
+        try store.saveMatchPairs(full: true, model: nil, seen: [], pairs: [
+            ScoredPair(a: a, b: b, weight: 0, probability: 0.5, levels: "0 2 - - - - - - -", tfAdjustment: 0),
+        ])
+        let item = try #require(try store.reviewQueue(linkThreshold: 0.9, reviewThreshold: 0.3).first)
+        #expect(item.a.postcode == "M33 7AB")
+        #expect(item.b.postcode == "3165 (as written: not a UK postcode)")
+    }
 }

@@ -68,13 +68,14 @@ func input(
     _ id: Int64, _ name: String, kind: EntityKind = .organisation, postcode: String? = nil, phone: String? = nil,
     email: String? = nil, website: String? = nil, charity: String? = nil, company: String? = nil,
     lat: Double? = nil, lon: Double? = nil, precision: LocationPrecision? = nil, address: String? = nil,
-    alternates: String? = nil, footprint: FootprintExtent? = nil
+    alternates: String? = nil, footprint: FootprintExtent? = nil, town: String? = nil, writtenPostcode: String? = nil
 ) -> MatchInput {
     MatchInput(
         recordID: id, entityID: id, kind: kind, source: "s", sourceKey: String(id), contentHash: "h", matchedHash: nil,
         name: name, nameMatch: Normalise.matchingName(name), alternateNames: alternates, address: address,
         postcode: postcode, phone: phone, email: email, website: website, charityNumber: charity, companyNumber: company,
-        lat: lat, lon: lon, precision: precision ?? (lat != nil ? .exact : nil), footprint: footprint)
+        lat: lat, lon: lon, precision: precision ?? (lat != nil ? .exact : nil), footprint: footprint, town: town,
+        writtenPostcode: writtenPostcode)
 }
 
 /// A building of `width` × `depth` metres whose west-south corner is `east`, `north` metres from (53.45, -2.37),
