@@ -45,6 +45,37 @@ public enum Similarity {
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 
+    /// Whether `a` becomes `b` in at most `limit` insertions, deletions or substitutions (Levenshtein), looking only
+    /// at the band of cells within `limit` of the diagonal. Jaro–Winkler forgives the start of a long string but
+    /// not two slips in it: "177pridhamtstreetmilton" and "177pridhampstreetmiltoh" are 0.927 alike, two edits apart.
+    static func withinEdits(_ a: [UInt8], _ b: [UInt8], _ limit: Int) -> Bool {
+        let n = a.count, m = b.count
+        if abs(n - m) > limit { return false }
+        if n == 0 || m == 0 { return max(n, m) <= limit }
+        let big = limit + 1
+        // Two rows on the stack: this runs inside the comparison of millions of pairs, on every core.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (m + 1)) { rows in
+            var previous = rows.baseAddress!, current = previous + (m + 1)
+            for j in 0...m { previous[j] = min(j, big) }
+            for i in 1...n {
+                let from = max(1, i - limit), to = min(m, i + limit)
+                current[0] = min(i, big)
+                if from > 1 { current[from - 1] = big }
+                var rowBest = i <= limit ? current[0] : big
+                for j in from...to {
+                    let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                    let value = min(substitution, previous[j] + 1, current[j - 1] + 1, big)
+                    current[j] = value
+                    rowBest = min(rowBest, value)
+                }
+                if to < m { current[to + 1] = big }
+                if rowBest > limit { return false }
+                swap(&previous, &current)
+            }
+            return previous[m] <= limit
+        }
+    }
+
     @inline(__always) private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var any: UInt8 = 0
         for byte in bytes { any |= byte }

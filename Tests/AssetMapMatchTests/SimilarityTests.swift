@@ -48,6 +48,45 @@ struct SimilarityTests {
         }
     }
 
+    /// The banded edit count must agree with the full table for every limit: random near misses over a small
+    /// alphabet, some empty, some far apart in length.
+    @Test func editsWithinALimitAgreeWithTheFullTable() {
+        var random = Xoshiro256(3, 5, 8, 13)
+        let alphabet = Array("abc d".utf8)
+        for round in 0..<5_000 {
+            let a = (0..<Int(random.next() % 30)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            var b = a
+            for _ in 0..<Int(random.next() % 6) where !b.isEmpty {
+                let at = Int(random.next() % UInt64(b.count))
+                switch random.next() % 3 {
+                case 0: b[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                case 1: b.remove(at: at)
+                default: b.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            if round % 9 == 0 { b = (0..<Int(random.next() % 30)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] } }
+            let distance = levenshtein(a, b)
+            for limit in 0...5 {
+                #expect(Similarity.withinEdits(a, b, limit) == (distance <= limit),
+                        "\(String(decoding: a, as: UTF8.self)) / \(String(decoding: b, as: UTF8.self)): \(distance), limit \(limit)")
+            }
+        }
+        #expect(Similarity.withinEdits(Array("177pridhamtstreetmilton".utf8), Array("177pridhampstreetmiltoh".utf8), 2))
+        #expect(!Similarity.withinEdits(Array("177pridhamtstreetmilton".utf8), Array("177pridhampstreetmiltoh".utf8), 1))
+    }
+
+    private func levenshtein(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var next = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                next[j] = min(row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), row[j] + 1, next[j - 1] + 1)
+            }
+            row = next
+        }
+        return row[b.count]
+    }
+
     /// The measure as it is usually written, kept here as the reference.
     private func textbookJaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
         if a == b { return a.isEmpty ? 0 : 1 }
