@@ -377,6 +377,9 @@ struct Comparer {
             // edit in eight letters still reads as the same street.
             if jaccard < 0.4 && min(x.count, y.count) >= 8 && abs(x.count - y.count) <= 4 && x[0] == y[0]
                 && (Similarity.jaroWinkler(x, y) >= 0.93 || Similarity.withinEdits(x, y, min(x.count, y.count) / 8)) { return 2 }
+            // One list gives the number and street, the other goes on to the locality ("40 maclaurin c rescent" and
+            // "40 maclaurin crescent, spring creek"): partly the same when the shorter is the start of the longer.
+            if jaccard < 0.4 && min(x.count, y.count) >= 10 && (x.starts(with: y) || y.starts(with: x)) { return 2 }
         }
         if jaccard >= 0.4 { return 2 }
         return 3

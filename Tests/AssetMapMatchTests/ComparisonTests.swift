@@ -315,6 +315,12 @@ struct ComparisonTests {
         // Another house number is another building, however alike the rest.
         #expect(level("4 folingsbystreet", "14 folingsby street") == 3)
         #expect(level("4 Folingsby Street", "12 Merton Road") == 3)
+        // Two slips in a long address (Jaro–Winkler 0.927), and one list stopping where the other goes on to the
+        // locality: partly the same, with the same number; not with another.
+        #expect(level("177, pridham tstreet, milton", "177, pridhamp street, miltoh") == 2)
+        #expect(level("40 maclaurin c rescent", "40 maclaurin crescent, spring creek") == 2)
+        #expect(level("41 maclaurin crescent", "40 maclaurin crescent, spring creek") == 3)
+        #expect(level("177, pridham tstreet, milton", "177, pridhamp stroot, multeh") == 3)
     }
 
     /// Records are prepared on every core and interned in record order: every id must be the one a single pass
