@@ -47,8 +47,6 @@ public struct MatchInput: Sendable {
         lon: Double? = nil, precision: LocationPrecision? = nil, footprint: FootprintExtent? = nil, town: String? = nil,
         writtenPostcode: String? = nil
     ) {
-        self.town = town
-        self.writtenPostcode = writtenPostcode
         self.recordID = recordID
         self.entityID = entityID
         self.kind = kind
@@ -71,6 +69,8 @@ public struct MatchInput: Sendable {
         self.lon = lon
         self.precision = precision
         self.footprint = footprint
+        self.town = town
+        self.writtenPostcode = writtenPostcode
     }
 }
 
