@@ -27,18 +27,10 @@ struct SimilarityTests {
         for round in 0..<20_000 {
             let alphabet = round % 5 == 0 ? ascii + [0xC3, 0xA9] : ascii
             let longest = round % 10 == 0 ? 90 : 24
-            let a = (0..<Int(random.next() % UInt64(longest + 1))).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
-            var b = a
+            let a = letters(Int(random.next() % UInt64(longest + 1)), alphabet, &random)
             // Mostly near misses, as compared names are: a few edits of the same string.
-            for _ in 0..<Int(random.next() % 4) where !b.isEmpty {
-                let at = Int(random.next() % UInt64(b.count))
-                switch random.next() % 3 {
-                case 0: b[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                case 1: b.remove(at: at)
-                default: b.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
-                }
-            }
-            if round % 7 == 0 { b = (0..<Int(random.next() % 70)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] } }
+            var b = nearMiss(a, edits: Int(random.next() % 4), alphabet, &random)
+            if round % 7 == 0 { b = letters(Int(random.next() % 70), alphabet, &random) }
             let expected = textbookJaroWinkler(a, b)
             #expect(Similarity.jaroWinkler(a, b) == expected, "\(String(decoding: a, as: UTF8.self)) / \(String(decoding: b, as: UTF8.self))")
             for threshold in [0.9, 0.93] {
@@ -54,17 +46,9 @@ struct SimilarityTests {
         var random = Xoshiro256(3, 5, 8, 13)
         let alphabet = Array("abc d".utf8)
         for round in 0..<5_000 {
-            let a = (0..<Int(random.next() % 30)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
-            var b = a
-            for _ in 0..<Int(random.next() % 6) where !b.isEmpty {
-                let at = Int(random.next() % UInt64(b.count))
-                switch random.next() % 3 {
-                case 0: b[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                case 1: b.remove(at: at)
-                default: b.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
-                }
-            }
-            if round % 9 == 0 { b = (0..<Int(random.next() % 30)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] } }
+            let a = letters(Int(random.next() % 30), alphabet, &random)
+            var b = nearMiss(a, edits: Int(random.next() % 6), alphabet, &random)
+            if round % 9 == 0 { b = letters(Int(random.next() % 30), alphabet, &random) }
             let distance = levenshtein(a, b)
             for limit in 0...5 {
                 #expect(Similarity.withinEdits(a, b, limit) == (distance <= limit),
@@ -73,6 +57,25 @@ struct SimilarityTests {
         }
         #expect(Similarity.withinEdits(Array("177pridhamtstreetmilton".utf8), Array("177pridhampstreetmiltoh".utf8), 2))
         #expect(!Similarity.withinEdits(Array("177pridhamtstreetmilton".utf8), Array("177pridhampstreetmiltoh".utf8), 1))
+    }
+
+    /// `count` letters drawn from `alphabet`.
+    private func letters(_ count: Int, _ alphabet: [UInt8], _ random: inout Xoshiro256) -> [UInt8] {
+        (0..<count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+    }
+
+    /// `a` after `edits` random substitutions, deletions and insertions.
+    private func nearMiss(_ a: [UInt8], edits: Int, _ alphabet: [UInt8], _ random: inout Xoshiro256) -> [UInt8] {
+        var b = a
+        for _ in 0..<edits where !b.isEmpty {
+            let at = Int(random.next() % UInt64(b.count))
+            switch random.next() % 3 {
+            case 0: b[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            case 1: b.remove(at: at)
+            default: b.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
+            }
+        }
+        return b
     }
 
     private func levenshtein(_ a: [UInt8], _ b: [UInt8]) -> Int {
