@@ -28,7 +28,7 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
         case .location:
             ["within 50 m (building to building) or the same postcode", "within 250 m, or one site of buildings with this name",
              "within 1 km, the same postcode sector, or the same postcode as written where it is no UK postcode",
-             "the same postcode district only, or such a postcode one character apart", "further apart"]
+             "the same postcode district only, or such a postcode one slip apart", "further apart"]
         case .address: ["exactly the same", "mostly the same", "partly the same", "different"]
         case .phone: ["the same", "different"]
         case .email: ["the same", "different"]
@@ -345,12 +345,14 @@ struct Comparer {
         if a.pointee.sector >= 0 && a.pointee.sector == b.pointee.sector { return 2 }
         // Postcodes that are no UK postcode, compared as written: the same, as for one sector (not level 0: the sure
         // pairs training learns from are those at one place, and a written value may stand for a wide area; FEBRL's
-        // Australian postcodes are suburbs, and as level 0 its F1 fell to 0.17); one slip apart, as for one district;
+        // Australian postcodes are suburbs, and as level 0 its F1 fell to 0.17); one slip apart (a letter changed, added,
+        // dropped, or two swapped), as for one district;
         // else apart. Without "apart" every written pair that counted was the same, and u said so (0.9 at level 2).
         if a.pointee.writtenPostcode >= 0 && b.pointee.writtenPostcode >= 0 {
             if a.pointee.writtenPostcode == b.pointee.writtenPostcode { return 2 }
             let x = features.postcodes.strings[Int(a.pointee.writtenPostcode)], y = features.postcodes.strings[Int(b.pointee.writtenPostcode)]
-            return Similarity.withinEdits(Array(x.utf8), Array(y.utf8), 1) ? 3 : 4
+            let (xs, ys) = (Array(x.utf8), Array(y.utf8))
+            return Similarity.withinEdits(xs, ys, 1) || Similarity.swappedNeighbours(xs, ys) ? 3 : 4
         }
         if a.pointee.district >= 0 && b.pointee.district >= 0 { return a.pointee.district == b.pointee.district ? 3 : 4 }
         if a.pointee.hasPoint && b.pointee.hasPoint {

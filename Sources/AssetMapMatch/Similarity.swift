@@ -76,6 +76,18 @@ public enum Similarity {
         }
     }
 
+    /// Whether `a` is `b` with two neighbouring letters swapped ("3156" for "3165"): one slip to a typist, two edits
+    /// to Levenshtein.
+    static func swappedNeighbours(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var first = -1
+        for k in a.indices where a[k] != b[k] {
+            if first >= 0 { return k == first + 1 && a[first] == b[k] && a[k] == b[first] && a[(k + 1)...] == b[(k + 1)...] }
+            first = k
+        }
+        return false
+    }
+
     @inline(__always) private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var any: UInt8 = 0
         for byte in bytes { any |= byte }

@@ -153,18 +153,20 @@ struct ComparisonTests {
 
     @Test func aPostcodeThatIsNoUKPostcodeIsComparedAsWritten() {
         // Two lists from elsewhere (or one list's slip copied into another) give "3165"; the import flags it and
-        // keeps it as written. Written the same it pairs them and counts as one sector; one character apart as one
+        // keeps it as written. Written the same it pairs them and counts as one sector; one slip apart as one
         // district; otherwise as apart. Beside a real postcode it says nothing: one of the two is a slip.
         let a = input(1, "Harley McCarthy", writtenPostcode: "3165")
         let b = input(2, "Haryley McCarthy", writtenPostcode: " 3165")
         let c = input(3, "Harley McCarthy", writtenPostcode: "3166")
         let d = input(4, "Harley McCarthy", postcode: "M33 7AA")
         let e = input(5, "Harley McCarthy", writtenPostcode: "2119")
-        let features = FeatureSet([a, b, c, d, e], allDirty: true)
+        let f = input(6, "Harley McCarthy", writtenPostcode: "3156")
+        let features = FeatureSet([a, b, c, d, e, f], allDirty: true)
         let comparer = Comparer(features: features)
         #expect(comparer.compare(0, 1)[Comparison.location.rawValue] == 2)
         #expect(comparer.compare(0, 2)[Comparison.location.rawValue] == 3)
         #expect(comparer.compare(0, 4)[Comparison.location.rawValue] == 4)
+        #expect(comparer.compare(0, 5)[Comparison.location.rawValue] == 3, "two digits swapped is one slip")
         #expect(comparer.compare(0, 3)[Comparison.location.rawValue] == -1)
         #expect(Blocker().pairs(features, onlyDirty: false).contains(0 << 32 | 1))
     }

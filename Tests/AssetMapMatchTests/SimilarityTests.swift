@@ -57,6 +57,10 @@ struct SimilarityTests {
         }
         #expect(Similarity.withinEdits(Array("177pridhamtstreetmilton".utf8), Array("177pridhampstreetmiltoh".utf8), 2))
         #expect(!Similarity.withinEdits(Array("177pridhamtstreetmilton".utf8), Array("177pridhampstreetmiltoh".utf8), 1))
+        let swapped = { (x: String, y: String) in Similarity.swappedNeighbours(Array(x.utf8), Array(y.utf8)) }
+        #expect(swapped("3165", "3156") && swapped("ab", "ba") && swapped("m337ab", "m337ba"))
+        #expect(!swapped("3165", "3165") && !swapped("3165", "3516") && !swapped("3165", "3167") && !swapped("abc", "ab"))
+        #expect(!swapped("3165", "5163"), "two letters swapped, not neighbours")
     }
 
     /// `count` letters drawn from `alphabet`.
