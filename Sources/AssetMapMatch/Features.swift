@@ -429,9 +429,11 @@ struct FeatureSet {
                 let folded = Normalise.matchingName(town)
                 if !folded.isEmpty { w.town = folded }
             }
+            // Only what could be a postcode somewhere: a placeholder ("TBC", "unknown", "0") shared by a list's
+            // records would otherwise pair them and count as one neighbourhood.
             if let written = input.writtenPostcode {
                 let folded = written.uppercased().filter { $0.isLetter || $0.isNumber }
-                if !folded.isEmpty { w.writtenPostcode = folded }
+                if (3...10).contains(folded.count), folded.contains(where: \.isNumber) { w.writtenPostcode = folded }
             }
         }
         if let lat = input.lat, let lon = input.lon, let precision = input.precision {

@@ -299,7 +299,7 @@ extension AssetMapStore {
                 r.charity_number, r.company_number, r.uprn, r.lat, r.lon, r.location_precision,
                 MbrMinX(r.footprint), MbrMinY(r.footprint), MbrMaxX(r.footprint), MbrMaxY(r.footprint),
                 CASE WHEN r.postcode IS NULL THEN json_extract(r.fields, '$.town') END AS town,
-                CASE WHEN r.postcode IS NULL AND r.flags IS NOT NULL THEN (
+                CASE WHEN r.postcode IS NULL AND json_valid(r.flags) THEN (
                     SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
                     WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) END AS written_postcode
             FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN match_state ms ON ms.record_id = r.id
@@ -610,8 +610,8 @@ extension AssetMapStore {
     static func pairSide(_ db: Database, recordID: Int64) throws -> PairSide {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT r.id, r.entity_id, r.kind, s.name, r.source_key, r.name, r.postcode, r.fields,
-                (SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
-                 WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) AS written
+                CASE WHEN json_valid(r.flags) THEN (SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
+                 WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) END AS written
             FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?
             """, arguments: [recordID])
         else { throw StoreError.notFound(what: "record", key: String(recordID)) }

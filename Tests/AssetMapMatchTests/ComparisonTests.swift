@@ -169,6 +169,12 @@ struct ComparisonTests {
         #expect(comparer.compare(0, 5)[Comparison.location.rawValue] == 3, "two digits swapped is one slip")
         #expect(comparer.compare(0, 3)[Comparison.location.rawValue] == -1)
         #expect(Blocker().pairs(features, onlyDirty: false).contains(0 << 32 | 1))
+        // A placeholder is no postcode anywhere: two lists' "TBC" or "0" say nothing.
+        let placeholders = FeatureSet(
+            [input(1, "Scout Hut", writtenPostcode: "TBC"), input(2, "Scout Hall", writtenPostcode: "tbc"),
+             input(3, "Scout Hut", writtenPostcode: "0"), input(4, "Scout Hall", writtenPostcode: "0")], allDirty: true)
+        #expect(Comparer(features: placeholders).compare(0, 1)[Comparison.location.rawValue] == -1)
+        #expect(Comparer(features: placeholders).compare(2, 3)[Comparison.location.rawValue] == -1)
     }
 
     @Test func footprintsAreComparedBuildingToBuilding() {
