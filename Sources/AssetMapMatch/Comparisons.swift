@@ -343,11 +343,12 @@ struct Comparer {
         // An approximate point (a sector or district centroid) never counts as close: compare postcodes instead.
         if sameUnit { return 0 }
         if a.pointee.sector >= 0 && a.pointee.sector == b.pointee.sector { return 2 }
-        // Postcodes that are no UK postcode, compared as written: the same, as for one sector (not level 0: the sure
-        // pairs training learns from are those at one place, and a written value may stand for a wide area; FEBRL's
-        // Australian postcodes are suburbs, and as level 0 its F1 fell to 0.17); one slip apart (a letter changed, added,
-        // dropped, or two swapped), as for one district;
-        // else apart. Without "apart" every written pair that counted was the same, and u said so (0.9 at level 2).
+        // Postcodes that are no UK postcode, compared as written: the same counts as one sector, one slip apart (a
+        // character changed, added or dropped, or two swapped) as one district, anything else as apart.
+        // - Not level 0: training learns names from the pairs at one place, and a written value may stand for a wide
+        //   area (FEBRL's Australian postcodes are suburbs; as level 0 its F1 fell to 0.17).
+        // - "Apart" is needed: without it every written pair that counted agreed, and u said so (0.9 at level 2).
+        // Beside a real postcode a written one says nothing: one of the two is a slip.
         if a.pointee.writtenPostcode >= 0 && b.pointee.writtenPostcode >= 0 {
             if a.pointee.writtenPostcode == b.pointee.writtenPostcode { return 2 }
             let x = features.postcodes.strings[Int(a.pointee.writtenPostcode)], y = features.postcodes.strings[Int(b.pointee.writtenPostcode)]

@@ -51,8 +51,8 @@ struct Prepared {
     /// Where blocking pairs words and names: the postcode district, else the town the list gives (grants lists and
     /// lists from elsewhere often have a town and no postcode). Not a comparison: a town is no district.
     var locality: Int32 = -1
-    /// A postcode that is no UK postcode, as written (`MatchInput.writtenPostcode`): two records that write it the
-    /// same share a neighbourhood, as two of one sector do. Written differently says nothing (one may be a typo).
+    /// A postcode that is no UK postcode, as written (`MatchInput.writtenPostcode`), compared only with another such
+    /// (`Comparer.location`): the same, one slip apart, or apart.
     var writtenPostcode: Int32 = -1
     var hasPoint = false
     /// The point is a building or a full postcode, not a sector or district centroid.
@@ -430,7 +430,7 @@ struct FeatureSet {
                 if !folded.isEmpty { w.town = folded }
             }
             // Only what could be a postcode somewhere: a placeholder ("TBC", "unknown", "0") shared by a list's
-            // records would otherwise pair them and count as one neighbourhood.
+            // records would otherwise pair them and count as one sector.
             if let written = input.writtenPostcode {
                 let folded = written.uppercased().filter { $0.isLetter || $0.isNumber }
                 if (3...10).contains(folded.count), folded.contains(where: \.isNumber) { w.writtenPostcode = folded }
