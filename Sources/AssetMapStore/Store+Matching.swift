@@ -290,6 +290,13 @@ extension AssetMapStore {
         }
     }
 
+    /// The postcode the import flagged as no UK postcode, as the list wrote it, of the record `r`: what matching
+    /// compares in its place, and what a reviewer is shown.
+    static let writtenPostcodeSQL = """
+        CASE WHEN json_valid(r.flags) THEN (SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
+            WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) END
+        """
+
     static func matchInputs(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [MatchInput] {
         var result: [MatchInput] = []
         let cursor = try Row.fetchCursor(db, sql: """
@@ -299,9 +306,7 @@ extension AssetMapStore {
                 r.charity_number, r.company_number, r.uprn, r.lat, r.lon, r.location_precision,
                 MbrMinX(r.footprint), MbrMinY(r.footprint), MbrMaxX(r.footprint), MbrMaxY(r.footprint),
                 CASE WHEN r.postcode IS NULL THEN json_extract(r.fields, '$.town') END AS town,
-                CASE WHEN r.postcode IS NULL AND json_valid(r.flags) THEN (
-                    SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
-                    WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) END AS written_postcode
+                CASE WHEN r.postcode IS NULL THEN \(writtenPostcodeSQL) END AS written_postcode
             FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN match_state ms ON ms.record_id = r.id
             WHERE \(condition) ORDER BY r.id
             """, arguments: arguments)
@@ -610,8 +615,7 @@ extension AssetMapStore {
     static func pairSide(_ db: Database, recordID: Int64) throws -> PairSide {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT r.id, r.entity_id, r.kind, s.name, r.source_key, r.name, r.postcode, r.fields,
-                CASE WHEN json_valid(r.flags) THEN (SELECT json_extract(f.value, '$.value') FROM json_each(r.flags) f
-                 WHERE json_extract(f.value, '$.field') = 'postcode' LIMIT 1) END AS written
+                \(writtenPostcodeSQL) AS written
             FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?
             """, arguments: [recordID])
         else { throw StoreError.notFound(what: "record", key: String(recordID)) }
