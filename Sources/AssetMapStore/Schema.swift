@@ -19,6 +19,8 @@ enum Schema {
         migrator.registerMigration("v9-record-points-unindexed", foreignKeyChecks: .immediate, migrate: recordPointsUnindexed)
         // Tables rebuilt with fewer keys: nothing the rebuild adds can break one that stays.
         migrator.registerMigration("v10-kept-references", foreignKeyChecks: .immediate, migrate: keptReferences)
+        // A new table filled from one that stays: its keys hold by construction.
+        migrator.registerMigration("v11-record-entity", foreignKeyChecks: .immediate, migrate: recordEntity)
         return migrator
     }
 

@@ -215,9 +215,10 @@ extension AssetMapStore {
         try writer.read { db in
             let levels = Self.visibleLevels(visibility == .open ? .open : visibility == .partners ? .partners : .restricted)
             return try Row.fetchAll(db, sql: """
-                SELECT r.entity_id, r.name, s.name AS source, r.source_key, r.fields FROM record r JOIN source s ON s.id = r.source_id
+                SELECT re.entity_id, r.name, s.name AS source, r.source_key, r.fields FROM record r JOIN source s ON s.id = r.source_id
+                JOIN record_entity re ON re.record_id = r.id
                 WHERE r.status = 'active' AND s.sharing IN (\(levels.map { "'\($0)'" }.joined(separator: ",")))
-                ORDER BY r.entity_id, s.name, r.source_key
+                ORDER BY re.entity_id, s.name, r.source_key
                 """).map {
                 CoverageRecord(entityID: $0["entity_id"], entityName: $0["name"], source: $0["source"], sourceKey: $0["source_key"], fields: Self.decodeFields($0["fields"]))
             }

@@ -216,7 +216,7 @@ extension AssetMapStore {
 
         // Members are read and rows written on this connection, while the rows of the batch read last are chosen on
         // another core (decoding members and choosing golden values were a third of this loop).
-        let cursor = try Row.fetchCursor(db, sql: memberRowsSQL(where: "r.entity_id \(restrict)"))
+        let cursor = try Row.fetchCursor(db, sql: memberRowsSQL(where: "re.entity_id \(restrict)"))
         var pending: DirectoryRows.Entity?
         func readBatch() throws -> [DirectoryRows.Entity] {
             var batch: [DirectoryRows.Entity] = []

@@ -86,13 +86,14 @@ extension AssetMapStore {
     /// reads its columns by position.
     static func memberRowsSQL(where condition: String) -> String {
         """
-        SELECT r.id, r.entity_id, e.kind, e.uuid, s.name AS source, s.trust, s.as_of, s.sharing, r.source_key, r.fields,
+        SELECT r.id, re.entity_id, e.kind, e.uuid, s.name AS source, s.trust, s.as_of, s.sharing, r.source_key, r.fields,
             r.updated_at, r.lat, r.lon, r.location_precision,
             (SELECT group_concat(ra.layer || char(30) || a.code || char(30) || coalesce(a.name, ''), char(31))
              FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id) AS areas
-        FROM record r JOIN entity e ON e.id = r.entity_id JOIN source s ON s.id = r.source_id
+        FROM record_entity re JOIN record r ON r.id = re.record_id JOIN entity e ON e.id = re.entity_id
+        JOIN source s ON s.id = r.source_id
         WHERE r.status = 'active' AND \(condition)
-        ORDER BY r.entity_id, r.id
+        ORDER BY re.entity_id, r.id
         """
     }
 
@@ -106,10 +107,10 @@ extension AssetMapStore {
         try writer.read { db in
             let levels = Self.visibleLevels(maxSharing)
             return try Row.fetchAll(db, sql: """
-                SELECT r.entity_id, e.kind, s.name, r.source_key FROM record r JOIN entity e ON e.id = r.entity_id
-                JOIN source s ON s.id = r.source_id
+                SELECT re.entity_id, e.kind, s.name, r.source_key FROM record_entity re JOIN record r ON r.id = re.record_id
+                JOIN entity e ON e.id = re.entity_id JOIN source s ON s.id = r.source_id
                 WHERE r.status = 'active' AND s.sharing IN (\(levels.map { "'\($0)'" }.joined(separator: ",")))
-                ORDER BY r.entity_id, s.name, r.source_key
+                ORDER BY re.entity_id, s.name, r.source_key
                 """).map { RecordLink(entityID: $0[0], kind: $0[1], source: $0[2], sourceKey: $0[3]) }
         }
     }

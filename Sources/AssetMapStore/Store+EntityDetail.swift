@@ -61,8 +61,8 @@ extension AssetMapStore {
         let levels = SharingLevel.allCases.filter { Visibility($0) <= visibility }.map(\.rawValue)
         let rows = try Row.fetchAll(db, sql: """
             SELECT r.id, s.name, s.trust, s.as_of, s.sharing, r.source_key, r.fields, r.updated_at, r.lat, r.lon, r.location_precision
-            FROM record r JOIN source s ON s.id = r.source_id
-            WHERE r.entity_id = ? AND r.status = 'active' AND s.sharing IN (\(levels.map { _ in "?" }.joined(separator: ",")))
+            FROM record_entity re JOIN record r ON r.id = re.record_id JOIN source s ON s.id = r.source_id
+            WHERE re.entity_id = ? AND r.status = 'active' AND s.sharing IN (\(levels.map { _ in "?" }.joined(separator: ",")))
             ORDER BY r.id
             """, arguments: StatementArguments([id] + levels.map { $0 as any DatabaseValueConvertible }))
         guard !rows.isEmpty else { return nil }
@@ -104,8 +104,8 @@ extension AssetMapStore {
         let visibleIDs = Set(members.map(\.record.recordID))
         let links = try Row.fetchAll(db, sql: """
             SELECT p.id, p.record_a, p.record_b, p.probability FROM match_pair p
-            JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
-            WHERE ra.entity_id = ? AND rb.entity_id = ? ORDER BY p.probability DESC, p.id
+            JOIN record_entity ea ON ea.record_id = p.record_a JOIN record_entity eb ON eb.record_id = p.record_b
+            WHERE ea.entity_id = ? AND eb.entity_id = ? ORDER BY p.probability DESC, p.id
             """, arguments: [id, id])
             .map { (pairID: $0[0] as Int64, a: $0[1] as Int64, b: $0[2] as Int64, probability: $0[3] as Double) }
             .filter { visibleIDs.contains($0.a) && visibleIDs.contains($0.b) }

@@ -126,6 +126,8 @@ public final class ImportSession {
     let now: String
     private var insertRecord: Statement
     private var insertEntity: Statement
+    /// A new record's entity, in `record_entity` (`Schema.recordEntity` says why not in the record's row).
+    private var insertMembership: Statement
     private var findRecord: Statement
     /// Notes an unchanged record for `stampUnchanged()`.
     private var markUnchanged: Statement
@@ -171,8 +173,8 @@ public final class ImportSession {
             charity_number, company_number, uprn, owner, occupancy, lat, lon, location_precision, import_id, updated_at
             """
         insertRecord = try db.makeStatement(sql: """
-            INSERT INTO record (source_id, source_key, entity_id, status, first_import_id, \(columns), geom, footprint)
-            VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+            INSERT INTO record (source_id, source_key, status, first_import_id, \(columns), geom, footprint)
+            VALUES (?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                     MakePoint(?, ?, 4326), CastToMultiPolygon(SetSRID(GeomFromGeoJSON(?), 4326)))
             """)
         updateRecord = try db.makeStatement(sql: """
@@ -184,8 +186,11 @@ public final class ImportSession {
             WHERE id = ?
             """)
         insertEntity = try db.makeStatement(sql: "INSERT INTO entity (kind, uuid, created_at) VALUES (?, ?, ?)")
-        findRecord = try db.makeStatement(
-            sql: "SELECT id, content_hash, status, entity_id FROM record WHERE source_id = ? AND source_key = ?")
+        insertMembership = try db.makeStatement(sql: "INSERT INTO record_entity (record_id, entity_id) VALUES (?, ?)")
+        findRecord = try db.makeStatement(sql: """
+            SELECT r.id, r.content_hash, r.status, m.entity_id FROM record r LEFT JOIN record_entity m ON m.record_id = r.id
+            WHERE r.source_id = ? AND r.source_key = ?
+            """)
         try db.execute(sql: """
             DROP TABLE IF EXISTS temp.unchanged_records;
             CREATE TEMP TABLE unchanged_records (id INTEGER PRIMARY KEY, line INTEGER NOT NULL)
@@ -240,7 +245,6 @@ public final class ImportSession {
             var record = RowBinding(insertRecord)
             record.integer(sourceID)
             record.text(draft.key)
-            record.integer(entityID)
             record.integer(importID)
             record.text(draft.kind.rawValue)
             record.integer(Int64(draft.line))
@@ -260,6 +264,10 @@ public final class ImportSession {
             record.real(point?.lat)
             record.text(footprint)
             try record.run(db)
+            var membership = RowBinding(insertMembership)
+            membership.integer(db.lastInsertedRowID)
+            membership.integer(entityID)
+            try membership.run(db)
             addedCount += 1
             // A new record is an entity of its own: what readers see of it is written in bulk by `writeNewEntities()`.
             // One holding personal data is rebuilt by the refresh too, which gives the public a masked row of its own.
@@ -280,7 +288,7 @@ public final class ImportSession {
         try updateRecord.execute(arguments: StatementArguments(values))
         // A record alone in its entity carries its kind with it.
         try db.execute(
-            sql: "UPDATE entity SET kind = ? WHERE id = ? AND (SELECT count(*) FROM record WHERE entity_id = ?) = 1",
+            sql: "UPDATE entity SET kind = ? WHERE id = ? AND (SELECT count(*) FROM record_entity WHERE entity_id = ?) = 1",
             arguments: [draft.kind.rawValue, existing["entity_id"] as Int64?, existing["entity_id"] as Int64?])
         if let entityID = existing["entity_id"] as Int64? { touchedEntities.insert(entityID) }
         if hasAreas && point != nil { try markForAreas.execute(arguments: [recordID]) }
@@ -358,7 +366,7 @@ public final class ImportSession {
                 INSERT INTO entity_view (entity_id, min_level, max_level, kind, name, categories, address, postcode, phone,
                     email, website, description, opening_hours, owner, occupancy, organisation, floor_area_m2, running_cost_gbp,
                     lat, lon, location_precision, point_record_id, sources, source_count, updated, golden, areas, geom)
-                SELECT r.entity_id, :level, 2, r.kind, r.name, r.categories, json_extract(r.fields, '$.address'), r.postcode,
+                SELECT m.entity_id, :level, 2, r.kind, r.name, r.categories, json_extract(r.fields, '$.address'), r.postcode,
                     r.phone, r.email, r.website, json_extract(r.fields, '$.description'),
                     json_extract(r.fields, '$.opening_hours'), r.owner, r.occupancy, json_extract(r.fields, '$.organisation'),
                     CAST(json_extract(r.fields, '$.floor_area_m2') AS REAL), CAST(json_extract(r.fields, '$.running_cost_gbp') AS REAL),
@@ -373,14 +381,14 @@ public final class ImportSession {
                         SELECT json_group_object(ra.layer, json_object('code', a.code, 'name', coalesce(a.name, '')))
                         FROM record_area ra JOIN area a ON a.id = ra.area_id WHERE ra.record_id = r.id), '{}') END,
                     r.geom
-                FROM record r WHERE r.id > :last ORDER BY r.id
+                FROM record r JOIN record_entity m ON m.record_id = r.id WHERE r.id > :last ORDER BY r.id
                 """, arguments: StatementArguments(source))
             try db.execute(sql: """
                 INSERT INTO entity_fts (rowid, name, alternate_names, categories, description, address)
                 SELECT v.id, v.name, coalesce(json_extract(r.fields, '$.alternate_names'), ''),
                     replace(coalesce(v.categories, ''), ';', ' '), coalesce(v.description, ''),
                     ltrim(coalesce(' ' || v.address, '') || coalesce(' ' || v.postcode, '') || coalesce(' ' || json_extract(r.fields, '$.town'), ''), ' ')
-                FROM entity_view v JOIN record r ON r.entity_id = v.entity_id
+                FROM entity_view v JOIN record_entity m ON m.entity_id = v.entity_id JOIN record r ON r.id = m.record_id
                 WHERE v.id > :lastView
                 """, arguments: ["lastView": lastViewBefore])
             try db.execute(sql: """
@@ -439,7 +447,8 @@ public final class ImportSession {
         // A first import has nothing of its own to withdraw (a scan of a million records said so in 7 s).
         if sourceWasEmpty { return 0 }
         let leaving = try Int64.fetchAll(db, sql: """
-            SELECT DISTINCT entity_id FROM record WHERE source_id = ? AND status = 'active' AND import_id IS NOT ? AND entity_id IS NOT NULL
+            SELECT DISTINCT m.entity_id FROM record r JOIN record_entity m ON m.record_id = r.id
+            WHERE r.source_id = ? AND r.status = 'active' AND r.import_id IS NOT ?
             """, arguments: [sourceID, importID])
         touchedEntities.formUnion(leaving)
         try db.execute(sql: """
@@ -465,7 +474,8 @@ public final class ImportSession {
     public func refreshEntities() throws {
         if sourceMetadataChanged {
             touchedEntities.formUnion(try Int64.fetchAll(
-                db, sql: "SELECT DISTINCT entity_id FROM record WHERE source_id = ? AND entity_id IS NOT NULL", arguments: [sourceID]))
+                db, sql: "SELECT DISTINCT m.entity_id FROM record r JOIN record_entity m ON m.record_id = r.id WHERE r.source_id = ?",
+                arguments: [sourceID]))
         }
         try AssetMapStore.refreshEntities(db, ids: Array(touchedEntities))
     }

@@ -300,14 +300,15 @@ extension AssetMapStore {
     static func matchInputs(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [MatchInput] {
         var result: [MatchInput] = []
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT r.id, r.entity_id, r.kind, s.name AS source, r.source_key, r.content_hash, ms.content_hash AS matched,
+            SELECT r.id, re.entity_id, r.kind, s.name AS source, r.source_key, r.content_hash, ms.content_hash AS matched,
                 r.name, r.name_match, json_extract(r.fields, '$.alternate_names') AS alternates,
                 json_extract(r.fields, '$.address') AS address, r.postcode, r.phone, r.email, r.website,
                 r.charity_number, r.company_number, r.uprn, r.lat, r.lon, r.location_precision,
                 MbrMinX(r.footprint), MbrMinY(r.footprint), MbrMaxX(r.footprint), MbrMaxY(r.footprint),
                 CASE WHEN r.postcode IS NULL THEN json_extract(r.fields, '$.town') END AS town,
                 CASE WHEN r.postcode IS NULL THEN \(writtenPostcodeSQL) END AS written_postcode
-            FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN match_state ms ON ms.record_id = r.id
+            FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN record_entity re ON re.record_id = r.id
+            LEFT JOIN match_state ms ON ms.record_id = r.id
             WHERE \(condition) ORDER BY r.id
             """, arguments: arguments)
         while let row = try cursor.next() {
@@ -482,15 +483,12 @@ extension AssetMapStore {
                 touched.insert(target)
             }
             touched.formUnion(try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT r.entity_id FROM temp.entity_moves m JOIN record r ON r.id = m.record_id
-                WHERE r.entity_id IS NOT NULL
+                SELECT DISTINCT re.entity_id FROM temp.entity_moves m JOIN record_entity re ON re.record_id = m.record_id
                 """))
-            try SetAsideSpatialTriggers.updating(db, table: "record", rows: plan.moves.count) {
-                try db.execute(sql: """
-                    UPDATE record SET entity_id = m.entity_id FROM temp.entity_moves m WHERE m.record_id = record.id;
-                    DROP TABLE temp.entity_moves
-                    """)
-            }
+            try db.execute(sql: """
+                UPDATE record_entity SET entity_id = m.entity_id FROM temp.entity_moves m WHERE m.record_id = record_entity.record_id;
+                DROP TABLE temp.entity_moves
+                """)
             let kind = try db.makeStatement(sql: "UPDATE entity SET kind = ? WHERE id = ?")
             for change in plan.kindChanges {
                 try kind.execute(arguments: [change.kind.rawValue, change.entity])
@@ -509,7 +507,8 @@ extension AssetMapStore {
             // read the whole record table (2.0 s against 0.2 s at 1M).
             try db.execute(sql: """
                 DELETE FROM entity_redirect WHERE EXISTS
-                    (SELECT 1 FROM record r WHERE r.entity_id = entity_redirect.entity_id AND r.status = 'active')
+                    (SELECT 1 FROM record_entity re JOIN record r ON r.id = re.record_id
+                     WHERE re.entity_id = entity_redirect.entity_id AND r.status = 'active')
                 """)
             try Self.refreshEntities(db, ids: Array(touched))
             // Emptied entities go once nothing refers to them (withdrawn records keep theirs). In one statement, in id
@@ -517,7 +516,7 @@ extension AssetMapStore {
             try TemporaryIDs.create(db, "entity_emptied", plan.redirects.lazy.map(\.from))
             try db.execute(sql: """
                 DELETE FROM entity WHERE id IN (SELECT id FROM temp.entity_emptied)
-                    AND NOT EXISTS (SELECT 1 FROM record WHERE record.entity_id = entity.id);
+                    AND NOT EXISTS (SELECT 1 FROM record_entity WHERE record_entity.entity_id = entity.id);
                 DROP TABLE temp.entity_emptied
                 """)
         }
@@ -563,7 +562,9 @@ extension AssetMapStore {
             let review = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM (\(Self.reviewSQL))", arguments: [reviewThreshold]) ?? 0
             let entities = try Int.fetchOne(
-                db, sql: "SELECT count(DISTINCT entity_id) FROM record WHERE status = 'active'") ?? 0
+                db, sql: """
+                    SELECT count(DISTINCT re.entity_id) FROM record r JOIN record_entity re ON re.record_id = r.id WHERE r.status = 'active'
+                    """) ?? 0
             return (linked, review, entities)
         }
     }
@@ -576,9 +577,10 @@ extension AssetMapStore {
     static let reviewSQL = """
         SELECT p.id FROM match_pair p
         JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
+        JOIN record_entity ea ON ea.record_id = p.record_a JOIN record_entity eb ON eb.record_id = p.record_b
         JOIN source sa ON sa.id = ra.source_id JOIN source sb ON sb.id = rb.source_id
         WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
-          AND ra.entity_id IS NOT rb.entity_id
+          AND ea.entity_id IS NOT eb.entity_id
           AND NOT EXISTS (SELECT 1 FROM match_decision d WHERE
                 (d.source_a = sa.name AND d.key_a = ra.source_key AND d.source_b = sb.name AND d.key_b = rb.source_key)
              OR (d.source_a = sb.name AND d.key_a = rb.source_key AND d.source_b = sa.name AND d.key_b = ra.source_key))
@@ -614,9 +616,9 @@ extension AssetMapStore {
 
     static func pairSide(_ db: Database, recordID: Int64) throws -> PairSide {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT r.id, r.entity_id, r.kind, s.name, r.source_key, r.name, r.postcode, r.fields,
+            SELECT r.id, re.entity_id, r.kind, s.name, r.source_key, r.name, r.postcode, r.fields,
                 \(writtenPostcodeSQL) AS written
-            FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?
+            FROM record r JOIN source s ON s.id = r.source_id LEFT JOIN record_entity re ON re.record_id = r.id WHERE r.id = ?
             """, arguments: [recordID])
         else { throw StoreError.notFound(what: "record", key: String(recordID)) }
         var fields = decodeFields(row[7])
@@ -665,7 +667,8 @@ extension AssetMapStore {
     public func recordRef(source: String, key: String) throws -> (recordID: Int64, entityID: Int64?, active: Bool) {
         try reading { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT r.id, r.entity_id, r.status FROM record r JOIN source s ON s.id = r.source_id
+                SELECT r.id, re.entity_id, r.status FROM record r JOIN source s ON s.id = r.source_id
+                LEFT JOIN record_entity re ON re.record_id = r.id
                 WHERE s.name = ? AND r.source_key = ?
                 """, arguments: [source, key])
             else { throw StoreError.notFound(what: "record", key: "\(source):\(key)") }
@@ -678,8 +681,9 @@ extension AssetMapStore {
         let resolved = try resolveEntity(id: id)
         return try reading { db in
             let members = try Row.fetchAll(db, sql: """
-                SELECT r.id, s.name, r.source_key FROM record r JOIN source s ON s.id = r.source_id
-                WHERE r.entity_id = ? AND r.status = 'active' ORDER BY r.id
+                SELECT r.id, s.name, r.source_key FROM record_entity re JOIN record r ON r.id = re.record_id
+                JOIN source s ON s.id = r.source_id
+                WHERE re.entity_id = ? AND r.status = 'active' ORDER BY r.id
                 """, arguments: [resolved]).map { (recordID: $0[0] as Int64, source: $0[1] as String, key: $0[2] as String) }
             return (resolved, members)
         }
@@ -691,7 +695,10 @@ extension AssetMapStore {
             var current = id
             var hops = 0
             while hops < 100 {
-                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM record WHERE entity_id = ? AND status = 'active')", arguments: [current]) == true {
+                if try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM record_entity re JOIN record r ON r.id = re.record_id
+                                   WHERE re.entity_id = ? AND r.status = 'active')
+                    """, arguments: [current]) == true {
                     return current
                 }
                 guard let next = try Int64.fetchOne(db, sql: "SELECT merged_into FROM entity_redirect WHERE entity_id = ?", arguments: [current])
@@ -718,7 +725,8 @@ extension AssetMapStore {
             var best: (rank: Int, record: Int64)?
             let rows = try Row.fetchAll(db, sql: """
                 SELECT r.id, s.name, s.trust, s.as_of, r.source_key, r.fields, r.updated_at, r.location_precision
-                FROM record r JOIN source s ON s.id = r.source_id WHERE r.entity_id = ? AND r.status = 'active' ORDER BY r.id
+                FROM record_entity re JOIN record r ON r.id = re.record_id JOIN source s ON s.id = r.source_id
+                WHERE re.entity_id = ? AND r.status = 'active' ORDER BY r.id
                 """, arguments: [resolved])
             for row in rows {
                 let fields = Self.decodeFields(row[5])
@@ -743,7 +751,8 @@ extension AssetMapStore {
             let links = try Row.fetchAll(db, sql: """
                 SELECT p.record_a, p.record_b, p.probability, p.id FROM match_pair p
                 JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
-                WHERE ra.entity_id = ? AND rb.entity_id = ? AND ra.status = 'active' AND rb.status = 'active'
+                JOIN record_entity ea ON ea.record_id = p.record_a JOIN record_entity eb ON eb.record_id = p.record_b
+                WHERE ea.entity_id = ? AND eb.entity_id = ? AND ra.status = 'active' AND rb.status = 'active'
                 ORDER BY p.probability DESC
                 """, arguments: [resolved, resolved]).map { (a: $0[0] as Int64, b: $0[1] as Int64, probability: $0[2] as Double, pairID: $0[3] as Int64) }
             let keys = Set(members.map { "\($0.source)\u{1F}\($0.sourceKey)" })
@@ -751,7 +760,8 @@ extension AssetMapStore {
             for row in try Row.fetchAll(db, sql: """
                 SELECT d.id, d.decision, d.decided_by, d.decided_at, d.via, d.source_a, d.key_a, d.source_b, d.key_b
                 FROM match_decision d JOIN source s ON s.name = d.source_a JOIN record r ON r.source_id = s.id AND r.source_key = d.key_a
-                WHERE r.entity_id = ? ORDER BY d.id
+                JOIN record_entity re ON re.record_id = r.id
+                WHERE re.entity_id = ? ORDER BY d.id
                 """, arguments: [resolved]) {
                 let a = "\(row[5] as String)\u{1F}\(row[6] as String)", b = "\(row[7] as String)\u{1F}\(row[8] as String)"
                 guard keys.contains(a) || keys.contains(b) else { continue }

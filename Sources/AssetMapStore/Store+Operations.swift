@@ -62,7 +62,9 @@ extension AssetMapStore {
             where try db.tableExists(table) {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
-            counts["active_entities"] = try Int.fetchOne(db, sql: "SELECT count(DISTINCT entity_id) FROM record WHERE status = 'active'") ?? 0
+            counts["active_entities"] = try Int.fetchOne(db, sql: """
+                SELECT count(DISTINCT re.entity_id) FROM record_entity re JOIN record r ON r.id = re.record_id WHERE r.status = 'active'
+                """) ?? 0
             return counts
         }
     }
@@ -91,12 +93,13 @@ extension AssetMapStore {
                     SELECT count(*) FROM entity_fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM entity_view v WHERE v.id = d.id)
                     """),
                 ("entities with active records and no directory row", """
-                    SELECT count(DISTINCT r.entity_id) FROM record r WHERE r.status = 'active'
-                    AND NOT EXISTS (SELECT 1 FROM entity_view v WHERE v.entity_id = r.entity_id)
+                    SELECT count(DISTINCT re.entity_id) FROM record_entity re JOIN record r ON r.id = re.record_id
+                    WHERE r.status = 'active' AND NOT EXISTS (SELECT 1 FROM entity_view v WHERE v.entity_id = re.entity_id)
                     """),
                 ("directory rows of entities with no active record", """
                     SELECT count(*) FROM entity_view v
-                    WHERE NOT EXISTS (SELECT 1 FROM record r WHERE r.entity_id = v.entity_id AND r.status = 'active')
+                    WHERE NOT EXISTS (SELECT 1 FROM record_entity re JOIN record r ON r.id = re.record_id
+                                      WHERE re.entity_id = v.entity_id AND r.status = 'active')
                     """),
             ]
             for (what, sql) in checks {

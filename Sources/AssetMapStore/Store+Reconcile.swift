@@ -101,11 +101,12 @@ extension AssetMapStore {
             }
             for (condition, arguments) in recordConditions {
                 add(try Int64.fetchAll(db, sql: """
-                    SELECT DISTINCT r.entity_id FROM record r JOIN source s ON s.id = r.source_id
-                    JOIN entity_view v ON v.entity_id = r.entity_id AND v.min_level <= ? AND v.max_level >= ?
-                    WHERE r.status = 'active' AND r.entity_id IS NOT NULL AND \(condition)
+                    SELECT DISTINCT re.entity_id FROM record r JOIN source s ON s.id = r.source_id
+                    JOIN record_entity re ON re.record_id = r.id
+                    JOIN entity_view v ON v.entity_id = re.entity_id AND v.min_level <= ? AND v.max_level >= ?
+                    WHERE r.status = 'active' AND \(condition)
                         AND (CASE s.sharing WHEN 'open' THEN 0 WHEN 'partners' THEN 1 ELSE 2 END) <= ?\(kindSQL)
-                    ORDER BY r.entity_id LIMIT ?
+                    ORDER BY re.entity_id LIMIT ?
                     """, arguments: StatementArguments(args([level, level], arguments, [level], kindArgument, [perWay]))))
             }
             return found

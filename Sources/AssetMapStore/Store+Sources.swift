@@ -128,7 +128,8 @@ extension AssetMapStore {
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS removed_entity (id INTEGER PRIMARY KEY);
                 DELETE FROM temp.removed_entity;
-                INSERT OR IGNORE INTO temp.removed_entity SELECT entity_id FROM record WHERE source_id = ? AND entity_id IS NOT NULL;
+                INSERT OR IGNORE INTO temp.removed_entity
+                    SELECT re.entity_id FROM record r JOIN record_entity re ON re.record_id = r.id WHERE r.source_id = ?;
                 """, arguments: [id])
             // Every entry of these entities leaves the index here; those that keep other members come back below.
             var searchChange = SearchHeads.Change()
@@ -143,7 +144,7 @@ extension AssetMapStore {
                     (SELECT id FROM entity_view WHERE entity_id IN (SELECT id FROM temp.removed_entity));
                 DELETE FROM source WHERE id = ?;
                 DELETE FROM entity WHERE id IN (SELECT id FROM temp.removed_entity)
-                    AND NOT EXISTS (SELECT 1 FROM record r WHERE r.entity_id = entity.id);
+                    AND NOT EXISTS (SELECT 1 FROM record_entity re WHERE re.entity_id = entity.id);
                 """, arguments: [id])
             // Entities that keep members from other sources lose this source's values.
             let remaining = try Int64.fetchAll(db, sql: "SELECT id FROM temp.removed_entity")

@@ -186,9 +186,10 @@ struct BulkWriteTests {
         try store.writer.write { db in
             var merged: [(kept: Int64, emptied: Int64)] = []
             for (a, b) in pairs {
-                let kept = try Int64.fetchOne(db, sql: "SELECT entity_id FROM record WHERE source_key = ?", arguments: [a])!
-                let emptied = try Int64.fetchOne(db, sql: "SELECT entity_id FROM record WHERE source_key = ?", arguments: [b])!
-                try db.execute(sql: "UPDATE record SET entity_id = ? WHERE entity_id = ?", arguments: [kept, emptied])
+                let entityOf = "SELECT re.entity_id FROM record r JOIN record_entity re ON re.record_id = r.id WHERE r.source_key = ?"
+                let kept = try Int64.fetchOne(db, sql: entityOf, arguments: [a])!
+                let emptied = try Int64.fetchOne(db, sql: entityOf, arguments: [b])!
+                try db.execute(sql: "UPDATE record_entity SET entity_id = ? WHERE entity_id = ?", arguments: [kept, emptied])
                 merged.append((kept, emptied))
             }
             try AssetMapStore.refreshEntities(db, ids: merged.flatMap { [$0.kept, $0.emptied] })

@@ -149,11 +149,11 @@ struct SearchHeadsTests {
 
         // Merging records changes which entries exist at which level.
         let pairs = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT a.entity_id, b.entity_id FROM record a JOIN record b ON b.id = a.id + 1500 LIMIT 40")
+            try Row.fetchAll(db, sql: "SELECT a.entity_id, b.entity_id FROM record_entity a JOIN record_entity b ON b.record_id = a.record_id + 1500 LIMIT 40")
                 .map { ($0[0] as Int64, $0[1] as Int64) }
         }
         try store.writer.write { db in
-            for (a, b) in pairs { try db.execute(sql: "UPDATE record SET entity_id = ? WHERE entity_id = ?", arguments: [a, b]) }
+            for (a, b) in pairs { try db.execute(sql: "UPDATE record_entity SET entity_id = ? WHERE entity_id = ?", arguments: [a, b]) }
             try AssetMapStore.refreshEntities(db, ids: pairs.flatMap { [$0.0, $0.1] })
         }
         try Self.expectSameAsFullText(store)

@@ -454,7 +454,8 @@ enum ORUKBorough {
         _ = try Importer(store: store, logger: Fixture.quiet).run(path: path, profile: copy)
         let partnersOnly = try store.writer.read { db in
             try Int64.fetchAll(db, sql: """
-                SELECT DISTINCT r.entity_id FROM record r JOIN source s ON s.id = r.source_id WHERE s.name = ? AND r.status = 'active'
+                SELECT DISTINCT re.entity_id FROM record r JOIN source s ON s.id = r.source_id JOIN record_entity re ON re.record_id = r.id
+                WHERE s.name = ? AND r.status = 'active'
                 """, arguments: [partnersSource])
         }
         return Built(store: store, partnersOnly: partnersOnly)

@@ -12,7 +12,7 @@ struct MigrationTests {
     static let earlier = Array(AssetMapStore.migrationIdentifiers.dropLast())
 
     @Test func theMigrationListIsTheKnownHistory() {
-        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit", "v5-search-filter", "v6-area-lookup", "v7-search-heads", "v8-kept-members", "v9-record-points-unindexed", "v10-kept-references"])
+        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit", "v5-search-filter", "v6-area-lookup", "v7-search-heads", "v8-kept-members", "v9-record-points-unindexed", "v10-kept-references", "v11-record-entity"])
     }
 
     /// Rows as an older version wrote them, written with that version's tables only.
@@ -47,8 +47,11 @@ struct MigrationTests {
             INSERT INTO record_area (record_id, layer, area_id) SELECT 2, 'ward', id FROM area WHERE code = 'E05000001';
             """, arguments: [now, now, now, now, now, now, now, now])
         if applied.contains("v2-directory") {
-            // That version kept the reader-facing rows up to date itself.
+            // That version kept the reader-facing rows up to date itself. Its records held their entity in a column of
+            // their own, which today's writer reads through `record_entity`: a temporary view stands in for that table.
+            try db.execute(sql: "CREATE TEMP VIEW record_entity AS SELECT id AS record_id, entity_id FROM record")
             try AssetMapStore.refreshEntities(db, ids: nil)
+            try db.execute(sql: "DROP VIEW temp.record_entity")
         }
         if applied.contains("v2-matching") {
             try db.execute(sql: """
@@ -98,6 +101,12 @@ struct MigrationTests {
             let near = try store.search(SearchQuery(near: Coordinate(lat: 53.424, lon: -2.322), radius: 500, visibility: .restricted))
             #expect(near.total >= 1, "distance search on a file from \(version)")
             #expect(try store.entityDetail(id: 1).members.first?.sourceKey == "L1")
+            // Each record keeps its entity, now in `record_entity`; the record's own column is left empty.
+            let entities = try store.writer.read { db in
+                (try Row.fetchAll(db, sql: "SELECT record_id, entity_id FROM record_entity ORDER BY record_id").map { "\($0[0] as Int64)→\($0[1] as Int64)" },
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE entity_id IS NOT NULL"))
+            }
+            #expect(entities.0 == ["1→1", "2→2"] && entities.1 == 0, "\(entities)")
         }
         if AssetMapStore.migrationIdentifiers.firstIndex(of: version)! >= AssetMapStore.migrationIdentifiers.firstIndex(of: "v2-matching")! {
             #expect(try store.matchDecisions().count == 1, "the human decision from \(version) survives")
