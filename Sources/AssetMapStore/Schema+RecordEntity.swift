@@ -9,8 +9,9 @@ extension Schema {
     /// directory's pages out of the writer's cache. In `record_entity` (two integers a row) the same moves dirty a
     /// few tens of megabytes.
     ///
-    /// `record.entity_id` stays, always NULL: SQLite cannot drop a column a foreign key names. Its index gives way to a
-    /// partial one, empty, which is what lets SQLite check a deleted entity's references without reading every record.
+    /// SQLite cannot drop a column a foreign key names, so the old column stays, renamed `retired_entity_id` (a query
+    /// written for the old layout fails by name rather than reading nothing) and emptied. Its index gives way to a
+    /// partial one, empty, which lets SQLite check a deleted entity's references without reading every record.
     static func recordEntity(_ db: Database) throws {
         try db.execute(sql: """
             DROP INDEX record_entity;
@@ -20,12 +21,13 @@ extension Schema {
             );
             INSERT INTO record_entity SELECT id, entity_id FROM record WHERE entity_id IS NOT NULL ORDER BY id;
             CREATE INDEX record_entity_entity ON record_entity(entity_id);
-            CREATE INDEX record_entity_unused ON record(entity_id) WHERE entity_id IS NOT NULL;
+            ALTER TABLE record RENAME COLUMN entity_id TO retired_entity_id;
+            CREATE INDEX record_retired_entity ON record(retired_entity_id) WHERE retired_entity_id IS NOT NULL;
             """)
-        // The spatial triggers stamp geometry_columns_time once per updated row whatever the column.
-        let records = try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE entity_id IS NOT NULL") ?? 0
+        // SpatiaLite's update triggers stamp geometry_columns_time once per updated row, whatever the column.
+        let records = try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE retired_entity_id IS NOT NULL") ?? 0
         try SetAsideSpatialTriggers.updating(db, table: "record", rows: records) {
-            try db.execute(sql: "UPDATE record SET entity_id = NULL WHERE entity_id IS NOT NULL")
+            try db.execute(sql: "UPDATE record SET retired_entity_id = NULL WHERE retired_entity_id IS NOT NULL")
         }
     }
 }

@@ -35,7 +35,10 @@ struct AreaAssignmentTests {
                 records[row[0], default: [:]][row[1]] = row[2]
             }
             var views: [String: String?] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT r.source_key, v.areas FROM record r JOIN entity_view v ON v.entity_id = r.entity_id") {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.source_key, v.areas FROM record r JOIN record_entity re ON re.record_id = r.id
+                JOIN entity_view v ON v.entity_id = re.entity_id
+                """) {
                 views[row[0]] = row[1]
             }
             return (records, views)

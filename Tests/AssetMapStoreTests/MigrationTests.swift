@@ -104,7 +104,7 @@ struct MigrationTests {
             // Each record keeps its entity, now in `record_entity`; the record's own column is left empty.
             let entities = try store.writer.read { db in
                 (try Row.fetchAll(db, sql: "SELECT record_id, entity_id FROM record_entity ORDER BY record_id").map { "\($0[0] as Int64)→\($0[1] as Int64)" },
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE entity_id IS NOT NULL"))
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE retired_entity_id IS NOT NULL"))
             }
             #expect(entities.0 == ["1→1", "2→2"] && entities.1 == 0, "\(entities)")
         }
