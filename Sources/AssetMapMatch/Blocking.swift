@@ -35,25 +35,30 @@ struct Blocker {
     /// With `onlyDirty`, only pairs with at least one new or changed record.
     func pairs(_ features: FeatureSet, onlyDirty: Bool) -> [UInt64] {
         let records = features.records
-        var entries: [(key: UInt64, index: Int32)] = []
-        entries.reserveCapacity(records.count * 8)
+        // Keys go into buckets by a hash of the key, so that each key's records lie in one bucket, and the buckets are
+        // sorted and turned into pairs on every core: one sort of every key on one core was most of blocking at 1M.
+        var buckets = [[(key: UInt64, index: Int32)]](repeating: [], count: Self.buckets)
+        for b in buckets.indices { buckets[b].reserveCapacity(records.count * 8 / Self.buckets) }
+        func add(_ key: UInt64, _ i: Int32) {
+            buckets[Int(((key ^ key >> 31) &* 0x9E37_79B9_7F4A_7C15) >> (64 - Self.bucketBits))].append((key, i))
+        }
         // One-word names that could be acronyms ("TCC"), paired below only with names they abbreviate.
         var shortNames: [UInt64: [Int32]] = [:]
         // A rare word's one-letter-dropped forms, by token id, made once per word.
         var typoForms: [Int32: [UInt64]] = [:]
         for (index, r) in records.enumerated() {
             let i = Int32(index), k = r.kind
-            if r.unit >= 0 { entries.append((key(.unit, k, r.unit), i)) }
-            if r.writtenPostcode >= 0 { entries.append((key(.unit, k, r.writtenPostcode), i)) }
-            if r.phone >= 0 { entries.append((key(.phone, k, r.phone), i)) }
-            if r.email >= 0 { entries.append((key(.email, k, r.email), i)) }
-            for d in r.domains { entries.append((key(.domain, k, d), i)) }
-            if r.charity >= 0 { entries.append((key(.charity, k, r.charity), i)) }
-            if r.company >= 0 { entries.append((key(.company, k, r.company), i)) }
-            if r.uprn >= 0 { entries.append((key(.uprn, k, r.uprn), i)) }
+            if r.unit >= 0 { add(key(.unit, k, r.unit), i) }
+            if r.writtenPostcode >= 0 { add(key(.unit, k, r.writtenPostcode), i) }
+            if r.phone >= 0 { add(key(.phone, k, r.phone), i) }
+            if r.email >= 0 { add(key(.email, k, r.email), i) }
+            for d in r.domains { add(key(.domain, k, d), i) }
+            if r.charity >= 0 { add(key(.charity, k, r.charity), i) }
+            if r.company >= 0 { add(key(.company, k, r.company), i) }
+            if r.uprn >= 0 { add(key(.uprn, k, r.uprn), i) }
             for form in r.names {
-                entries.append((key(.name, k, form.full), i))
-                if r.locality >= 0 { entries.append((key(.nameDistrict, k, form.full, r.locality), i)) }
+                add(key(.name, k, form.full), i)
+                if r.locality >= 0 { add(key(.nameDistrict, k, form.full, r.locality), i) }
                 if form.short >= 0 { shortNames[key(.acronym, k, form.short), default: []].append(i) }
                 // The rarest words carry the name's identity.
                 let df = features.tokenDF[k]
@@ -61,37 +66,47 @@ struct Blocker {
                 ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
                 for (t, count) in ranked.prefix(2) {
                     if count <= rareToken {
-                        entries.append((key(.token, k, t), i))
+                        add(key(.token, k, t), i)
                         let forms = typoForms[t] ?? Self.typoForms(features.nameTokens.strings[Int(t)], minimumLength: typoTokenLength)
                         typoForms[t] = forms
-                        for form in forms { entries.append((key(.typo, k, Int32(form >> 24 & 0xFF_FFFF), Int32(form & 0xFF_FFFF)), i)) }
+                        for form in forms { add(key(.typo, k, Int32(form >> 24 & 0xFF_FFFF), Int32(form & 0xFF_FFFF)), i) }
                     }
-                    if count <= districtToken, r.locality >= 0 { entries.append((key(.tokenDistrict, k, t, r.locality), i)) }
+                    if count <= districtToken, r.locality >= 0 { add(key(.tokenDistrict, k, t, r.locality), i) }
                 }
                 if ranked.count >= 2 {
                     let x = min(ranked[0].0, ranked[1].0), y = max(ranked[0].0, ranked[1].0)
-                    entries.append((key(.tokenPair, k, x, y), i))
+                    add(key(.tokenPair, k, x, y), i)
                 }
             }
         }
-        entries.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
-        var out: [UInt64] = []
-        out.reserveCapacity(records.count * 4)
-        var start = 0
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
-            let size = end - start
-            let type = entries[start].key >> 58
-            let countryWide = type == KeyType.name.rawValue || type == KeyType.token.rawValue || type == KeyType.tokenPair.rawValue
-                || type == KeyType.typo.rawValue
-            let limit = countryWide ? maxWordGroup : maxGroup
-            if size >= 2 && size <= limit {
-                emitGroup(entries[start..<end].map(\.index), records: records, onlyDirty: onlyDirty, into: &out)
+        var parts = buckets.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeSendableBuffer(buffer: buffer)
+            return onEveryCore(count: Self.buckets, atLeast: 1) { range in
+                var out: [UInt64] = []
+                for b in range {
+                    shared.buffer[b].sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+                    let entries = shared.buffer[b]
+                    shared.buffer[b] = []
+                    var start = 0
+                    while start < entries.count {
+                        var end = start + 1
+                        while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+                        let size = end - start
+                        let type = entries[start].key >> 58
+                        let countryWide = type == KeyType.name.rawValue || type == KeyType.token.rawValue
+                            || type == KeyType.tokenPair.rawValue || type == KeyType.typo.rawValue
+                        let limit = countryWide ? maxWordGroup : maxGroup
+                        if size >= 2 && size <= limit {
+                            emitGroup(entries[start..<end].map(\.index), records: records, onlyDirty: onlyDirty, into: &out)
+                        }
+                        start = end
+                    }
+                }
+                return out
             }
-            start = end
         }
-        entries = []
+        buckets = []
+        var out: [UInt64] = []
         if !shortNames.isEmpty {
             for (index, r) in records.enumerated() {
                 for form in r.names {
@@ -105,15 +120,58 @@ struct Blocker {
                 }
             }
         }
-        spatialPairs(records, onlyDirty: onlyDirty, into: &out)
-        out.sort()
-        var unique: [UInt64] = []
-        unique.reserveCapacity(out.count)
-        var last = UInt64.max
-        for p in out where p != last {
-            unique.append(p)
-            last = p
+        parts.append(out)
+        out = []
+        parts += spatialPairs(records, onlyDirty: onlyDirty)
+        return Self.distinctSorted(&parts, records: records.count)
+    }
+
+    /// Key buckets (`pairs`): enough for two a core on most machines.
+    private static let bucketBits = 3
+    private static let buckets = 1 << bucketBits
+
+    /// The pairs (i << 32 | j, i < j < `records`) of every part, sorted and distinct; the parts are emptied. Placed by
+    /// their first record (a counting sort), then each record's partners sorted on every core: one sort of the 50M
+    /// pairs a 1M match finds took about 3 s on one core.
+    static func distinctSorted(_ parts: inout [[UInt64]], records: Int) -> [UInt64] {
+        // Where each record's partners begin, and after the last record, how many there are.
+        var offsets = [Int](repeating: 0, count: records + 1)
+        for part in parts { for p in part { offsets[Int(p >> 32) + 1] += 1 } }
+        for i in 0..<records { offsets[i + 1] += offsets[i] }
+        let start = offsets
+        offsets = []
+        var partners = [UInt32](repeating: 0, count: start[records])
+        var next = start
+        for k in parts.indices {
+            for p in parts[k] {
+                let i = Int(p >> 32)
+                partners[next[i]] = UInt32(truncatingIfNeeded: p)
+                next[i] += 1
+            }
+            parts[k] = []
         }
+        next = []
+        let runs = partners.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeSendableBuffer(buffer: buffer)
+            return onEveryCore(count: records, atLeast: 10_000) { range in
+                var result: [UInt64] = []
+                result.reserveCapacity(start[range.upperBound] - start[range.lowerBound])
+                for i in range where start[i + 1] > start[i] {
+                    var run = UnsafeMutableBufferPointer(rebasing: shared.buffer[start[i]..<start[i + 1]])
+                    run.sort()
+                    // Partners are below `records`, so no pair is taken for the one before the first.
+                    var last = UInt32.max
+                    for j in run where j != last {
+                        result.append(UInt64(i) << 32 | UInt64(j))
+                        last = j
+                    }
+                }
+                return result
+            }
+        }
+        var unique: [UInt64] = []
+        unique.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        for run in runs { unique.append(contentsOf: run) }
         return unique
     }
 
@@ -158,33 +216,52 @@ struct Blocker {
         }
     }
 
-    /// Precise points of the same kind within `cell` metres, through a grid (each cell against itself and four neighbours).
-    private func spatialPairs(_ records: [Prepared], onlyDirty: Bool, into out: inout [UInt64]) {
-        var grid: [Int64: [Int32]] = [:]
+    /// Precise points of the same kind within `cell` metres, through a grid (each cell against itself and four
+    /// neighbours); the cells are paired on every core, each run of cells into a part of its own.
+    private func spatialPairs(_ records: [Prepared], onlyDirty: Bool) -> [[UInt64]] {
+        var cellMembers: [Int64: [Int32]] = [:]
         for (i, r) in records.enumerated() where r.hasPoint && r.precise {
             let cx = Int64((r.x / cell).rounded(.down)), cy = Int64((r.y / cell).rounded(.down))
-            grid[(cx << 32 ^ (cy & 0xFFFF_FFFF)) << 2 | Int64(r.kind), default: []].append(Int32(i))
+            cellMembers[(cx << 32 ^ (cy & 0xFFFF_FFFF)) << 2 | Int64(r.kind), default: []].append(Int32(i))
         }
+        let grid = cellMembers, cells = Array(grid)
+        // The points alone: a whole record read per neighbour retained its arrays each time.
+        let points = records.map { SpatialPoint(x: $0.x, y: $0.y, dirty: $0.dirty) }
+        return onEveryCore(count: cells.count, atLeast: 1_000) { range in
+            var out: [UInt64] = []
+            for (key, members) in cells[range] { pairCell(key, members, grid: grid, points: points, onlyDirty: onlyDirty, into: &out) }
+            return out
+        }
+    }
+
+    private struct SpatialPoint {
+        var x: Double
+        var y: Double
+        var dirty: Bool
+    }
+
+    /// One cell's pairs: within itself, and with the four neighbours after it.
+    private func pairCell(
+        _ key: Int64, _ members: [Int32], grid: [Int64: [Int32]], points: [SpatialPoint], onlyDirty: Bool, into out: inout [UInt64]
+    ) {
         let radius2 = cell * cell, dense2 = denseRadius * denseRadius
-        for (key, members) in grid {
-            let kind = key & 3
-            let cx = key >> 34, cy = Int64(Int32(truncatingIfNeeded: key >> 2))
-            for (dx, dy) in [(0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)] as [(Int64, Int64)] {
-                let otherKey = ((cx + dx) << 32 ^ ((cy + dy) & 0xFFFF_FFFF)) << 2 | kind
-                guard let others = dx == 0 && dy == 0 ? members : grid[otherKey] else { continue }
-                let limit = members.count + others.count > maxCell ? dense2 : radius2
-                for (x, i) in members.enumerated() {
-                    let a = records[Int(i)]
-                    let startIndex = dx == 0 && dy == 0 ? x + 1 : 0
-                    guard startIndex < others.count else { continue }
-                    for j in others[startIndex...] {
-                        let b = records[Int(j)]
-                        if onlyDirty && !a.dirty && !b.dirty { continue }
-                        let ddx = a.x - b.x, ddy = a.y - b.y
-                        if ddx * ddx + ddy * ddy > limit { continue }
-                        let lo = min(i, j), hi = max(i, j)
-                        out.append(UInt64(UInt32(lo)) << 32 | UInt64(UInt32(hi)))
-                    }
+        let kind = key & 3
+        let cx = key >> 34, cy = Int64(Int32(truncatingIfNeeded: key >> 2))
+        for (dx, dy) in [(0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)] as [(Int64, Int64)] {
+            let otherKey = ((cx + dx) << 32 ^ ((cy + dy) & 0xFFFF_FFFF)) << 2 | kind
+            guard let others = dx == 0 && dy == 0 ? members : grid[otherKey] else { continue }
+            let limit = members.count + others.count > maxCell ? dense2 : radius2
+            for (x, i) in members.enumerated() {
+                let a = points[Int(i)]
+                let startIndex = dx == 0 && dy == 0 ? x + 1 : 0
+                guard startIndex < others.count else { continue }
+                for j in others[startIndex...] {
+                    let b = points[Int(j)]
+                    if onlyDirty && !a.dirty && !b.dirty { continue }
+                    let ddx = a.x - b.x, ddy = a.y - b.y
+                    if ddx * ddx + ddy * ddy > limit { continue }
+                    let lo = min(i, j), hi = max(i, j)
+                    out.append(UInt64(UInt32(lo)) << 32 | UInt64(UInt32(hi)))
                 }
             }
         }

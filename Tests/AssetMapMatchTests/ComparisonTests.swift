@@ -123,6 +123,28 @@ struct ComparisonTests {
         #expect(pairs.count < inputs.count * 10)
     }
 
+    @Test func distinctPairsAreWhatOneSortGives() {
+        // Parts with repeats within and across them, records with no partner, and one with many.
+        var generator = SystemRandomNumberGenerator()
+        for records in [1, 2, 50, 3_000] {
+            var parts: [[UInt64]] = (0..<3).map { _ in
+                (0..<Int.random(in: 0...(records * 6), using: &generator)).compactMap { _ in
+                    let i = Int.random(in: 0..<records, using: &generator), j = Int.random(in: 0..<records, using: &generator)
+                    return i == j ? nil : UInt64(min(i, j)) << 32 | UInt64(max(i, j))
+                }
+            }
+            if records > 2 { parts[0] += (1..<records).map { UInt64(0) << 32 | UInt64($0) } }
+            let expected = Array(Set(parts.joined())).sorted()
+            #expect(Blocker.distinctSorted(&parts, records: records) == expected, "\(records) records")
+            #expect(parts.allSatisfy { $0.isEmpty })
+        }
+        // What blocking returns is in pair order, each pair once.
+        var inputs: [MatchInput] = []
+        for k in 0..<400 { inputs.append(input(Int64(k), "Hall \(k % 37) Zebracorn \(k % 11)", phone: "+4416160000\(k % 23)")) }
+        let pairs = Blocker().pairs(FeatureSet(inputs, allDirty: true), onlyDirty: false)
+        #expect(!pairs.isEmpty && zip(pairs, pairs.dropFirst()).allSatisfy { $0 < $1 })
+    }
+
     @Test func aNameHeldAcrossTheCountryIsPairedOnlyWithinItsDistrict() {
         // 150 "Scout Hut"s, three in one district: the whole name pairs nobody country-wide (11,175 pairs), the
         // name in a district pairs the three. 40 "Zebracorn Hall"s, under the limit, still pair country-wide.
