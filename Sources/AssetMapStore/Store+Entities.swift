@@ -81,6 +81,11 @@ extension AssetMapStore {
         }
     }
 
+    /// How many entities have an active record: what a match run reports, and what the table counts show.
+    static let activeEntityCountSQL = """
+        SELECT count(DISTINCT re.entity_id) FROM record_entity re JOIN record r ON r.id = re.record_id WHERE r.status = 'active'
+        """
+
     /// Active member records with their entity, source, point and packed areas, in entity order: what golden
     /// records are chosen from, for exports and for the directory's reader-facing rows alike. `DirectoryRows.StoredMember`
     /// reads its columns by position.

@@ -561,10 +561,7 @@ extension AssetMapStore {
                 """, arguments: [linkThreshold]) ?? 0
             let review = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM (\(Self.reviewSQL))", arguments: [reviewThreshold]) ?? 0
-            let entities = try Int.fetchOne(
-                db, sql: """
-                    SELECT count(DISTINCT re.entity_id) FROM record r JOIN record_entity re ON re.record_id = r.id WHERE r.status = 'active'
-                    """) ?? 0
+            let entities = try Int.fetchOne(db, sql: Self.activeEntityCountSQL) ?? 0
             return (linked, review, entities)
         }
     }

@@ -62,9 +62,7 @@ extension AssetMapStore {
             where try db.tableExists(table) {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
-            counts["active_entities"] = try Int.fetchOne(db, sql: """
-                SELECT count(DISTINCT re.entity_id) FROM record_entity re JOIN record r ON r.id = re.record_id WHERE r.status = 'active'
-                """) ?? 0
+            counts["active_entities"] = try Int.fetchOne(db, sql: Self.activeEntityCountSQL) ?? 0
             return counts
         }
     }
