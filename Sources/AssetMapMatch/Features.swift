@@ -4,19 +4,94 @@ import Foundation
 
 /// Strings mapped to dense integer ids, so comparisons and blocking work on integers.
 struct Interner {
-    private(set) var ids: [String: Int32] = [:]
     private(set) var strings: [String] = []
+    /// Each id's hash (`hash`), beside it so that a probe compares strings only when the hashes agree.
+    private var hashes: [UInt64] = []
+    /// Open addressing, linear probing: an id, or -1 for an empty slot; never more than half full.
+    private var slots: [Int32] = []
 
+    /// Interning a million records' words is one thread's work, about twenty lookups a record. A `[String: Int32]`
+    /// spent most of it in `Hasher` (SipHash over the string's normalised form), in finding the bucket, and in
+    /// retaining and releasing the keys.
     mutating func id(_ s: String) -> Int32 {
-        if let id = ids[s] { return id }
-        let id = Int32(strings.count)
-        ids[s] = id
-        strings.append(s)
-        return id
+        let hash = Self.hash(s)
+        if strings.count * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 {
+                let new = Int32(strings.count)
+                slots[slot] = new
+                strings.append(s)
+                hashes.append(hash)
+                return new
+            }
+            if hashes[Int(id)] == hash && strings[Int(id)] == s { return id }
+            slot = (slot + 1) & mask
+        }
     }
 
-    func lookup(_ s: String) -> Int32? { ids[s] }
+    func lookup(_ s: String) -> Int32? {
+        guard !slots.isEmpty else { return nil }
+        let hash = Self.hash(s)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return nil }
+            if hashes[Int(id)] == hash && strings[Int(id)] == s { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
     var count: Int { strings.count }
+
+    private mutating func grow() {
+        let capacity = max(1_024, slots.count * 2)
+        slots = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+
+    /// A hash of the string's bytes, eight at a time, that agrees with `==`: Swift compares strings by canonical
+    /// equivalence ("é" precomposed or not, the Kelvin sign and "K"), so a string with any non-ASCII byte is hashed
+    /// in its precomposed form (NFC), which canonically equivalent strings share.
+    static func hash(_ s: String) -> UInt64 {
+        var s = s
+        if let hash = s.withUTF8({ bytes in bytes.allSatisfy { $0 < 0x80 } ? hash(bytes) : nil }) { return hash }
+        var composed = s.precomposedStringWithCanonicalMapping
+        return composed.withUTF8 { hash($0) }
+    }
+
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        // Each word folded in with a multiply and a shift (SplitMix64's mixing), the length first.
+        @inline(__always) func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+            var x = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            x ^= x >> 31
+            return x
+        }
+        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = 0
+        while i + 8 <= raw.count {
+            h = mix(h, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        if i < raw.count {
+            var tail: UInt64 = 0
+            for k in i..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - i)) }
+            h = mix(h, tail)
+        }
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h
+    }
 }
 
 /// One way a record names itself (its name, or an alternate name), ready to compare.
