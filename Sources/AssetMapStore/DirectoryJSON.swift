@@ -7,29 +7,35 @@ import AssetMapCore
 /// The shapes are fixed and every value is a string or an integer, so they are written here with `JSONText`, keys in
 /// byte order as the import's SQL (`json_group_object … ORDER BY key`) writes them.
 enum DirectoryJSON {
-    /// `{"field": {"alternatives": [{"source", "value"}…], "record_id", "source", "value"}, …}`.
+    /// `{"field": {"alternatives": [{"source", "value"}…], "value"}, …}`, the alternatives only where there are any.
+    ///
+    /// What readers of the directory row use: search's reconciliation (each field's values) and the Open Referral
+    /// face (`$.town.value` and the registry numbers). Where each value came from is worked out again from the
+    /// members when an entity is shown (`GoldenRecord.choose`), so the row does not repeat it: the source and
+    /// record id of every field were more than half of a directory row, 0.5 of its 1.1 KB at 1M, written by every
+    /// import and every match. Rows written before keep those two keys as well, which no reader asks for.
     static func golden(_ golden: [String: FieldChoice]) -> String {
         // Into bytes: appending to a `String` piece by piece was most of this function's time.
         var out: [UInt8] = []
-        out.reserveCapacity(96 * golden.count + 2)
+        out.reserveCapacity(48 * golden.count + 2)
         out.append(UInt8(ascii: "{"))
         for (n, field) in golden.keys.sorted(by: byteOrder).enumerated() {
             let choice = golden[field]!
             if n > 0 { out.append(UInt8(ascii: ",")) }
             JSONText.append(field, to: &out)
-            out.append(contentsOf: ":{\"alternatives\":[".utf8)
-            for (k, alternative) in choice.alternatives.enumerated() {
-                out.append(contentsOf: (k == 0 ? "{\"source\":" : ",{\"source\":").utf8)
-                JSONText.append(alternative.source, to: &out)
-                out.append(contentsOf: ",\"value\":".utf8)
-                JSONText.append(alternative.value, to: &out)
-                out.append(UInt8(ascii: "}"))
+            out.append(contentsOf: ":{".utf8)
+            if !choice.alternatives.isEmpty {
+                out.append(contentsOf: "\"alternatives\":[".utf8)
+                for (k, alternative) in choice.alternatives.enumerated() {
+                    out.append(contentsOf: (k == 0 ? "{\"source\":" : ",{\"source\":").utf8)
+                    JSONText.append(alternative.source, to: &out)
+                    out.append(contentsOf: ",\"value\":".utf8)
+                    JSONText.append(alternative.value, to: &out)
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(contentsOf: "],".utf8)
             }
-            out.append(contentsOf: "],\"record_id\":".utf8)
-            out.append(contentsOf: String(choice.recordID).utf8)
-            out.append(contentsOf: ",\"source\":".utf8)
-            JSONText.append(choice.source, to: &out)
-            out.append(contentsOf: ",\"value\":".utf8)
+            out.append(contentsOf: "\"value\":".utf8)
             JSONText.append(choice.value, to: &out)
             out.append(UInt8(ascii: "}"))
         }
@@ -89,28 +95,26 @@ extension DirectoryJSON {
     }
 
     /// The golden record of an entity of one record: every non-empty field of the record's normalised `fields`
-    /// (a flat object of strings, as the import writes it) but `name_match`, from that record. The same document
-    /// `golden` writes for it; nil when `fields` is not that shape. Built in SQL with `json_each` and
-    /// `json_group_object` it was 13 µs a record, half of writing a million-row import's directory rows.
-    static func singleRecordGolden(fields: String, recordID: Int64, source: String) -> String? {
+    /// (a flat object of strings, as the import writes it) but `name_match`. The same document `golden` writes for
+    /// it; nil when `fields` is not that shape. Built in SQL with `json_each` and `json_group_object` it was 13 µs a
+    /// record, half of writing a million-row import's directory rows.
+    static func singleRecordGolden(fields: String) -> String? {
         var fields = fields
-        return fields.withUTF8 { singleRecordGolden(fields: $0, recordID: recordID, source: source) }
-            .map { String(decoding: $0, as: UTF8.self) }
+        return fields.withUTF8 { singleRecordGolden(fields: $0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `singleRecordGolden` from and to UTF-8 bytes (`record_golden`): copied when the fields allow, else parsed.
-    static func singleRecordGolden(fields: UnsafeBufferPointer<UInt8>, recordID: Int64, source: String) -> [UInt8]? {
-        singleRecordGoldenByCopy(fields: fields, recordID: recordID, source: source)
-            ?? singleRecordGoldenByParsing(fields: String(decoding: fields, as: UTF8.self), recordID: recordID, source: source)
-                .map { Array($0.utf8) }
+    static func singleRecordGolden(fields: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        singleRecordGoldenByCopy(fields: fields) ?? singleRecordGoldenByParsing(fields: String(decoding: fields, as: UTF8.self)).map { Array($0.utf8) }
     }
 
     /// `singleRecordGolden` for any flat object of strings: each field read, then written by `golden`.
-    static func singleRecordGoldenByParsing(fields: String, recordID: Int64, source: String) -> String? {
+    static func singleRecordGoldenByParsing(fields: String) -> String? {
         guard let pairs = parseFlatStrings(fields) else { return nil }
         var golden: [String: FieldChoice] = [:]
         for (field, value) in pairs where field != "name_match" && !value.isEmpty {
-            golden[field] = FieldChoice(value: value, source: source, recordID: recordID, alternatives: [])
+            // Where the value came from is not written (`golden`).
+            golden[field] = FieldChoice(value: value, source: "", recordID: 0, alternatives: [])
         }
         return Self.golden(golden)
     }
@@ -119,22 +123,17 @@ extension DirectoryJSON {
     /// a key or value): each value is copied as it stands, since `JSONText` would write it back byte for byte. Nil for
     /// anything else, which the general path then reads. Parsing each field into a `String`, a dictionary and a sort
     /// were three quarters of writing a million-row import's directory rows.
-    static func singleRecordGoldenByCopy(fields: String, recordID: Int64, source: String) -> String? {
+    static func singleRecordGoldenByCopy(fields: String) -> String? {
         var fields = fields
-        return fields.withUTF8 { bytes in
-            singleRecordGoldenByCopy(fields: bytes, recordID: recordID, source: source).map { String(decoding: $0, as: UTF8.self) }
-        }
+        return fields.withUTF8 { bytes in singleRecordGoldenByCopy(fields: bytes).map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// `singleRecordGoldenByCopy` from and to UTF-8 bytes.
-    static func singleRecordGoldenByCopy(fields bytes: UnsafeBufferPointer<UInt8>, recordID: Int64, source: String) -> [UInt8]? {
-        var quotedSource = ""
-        JSONText.append(source, to: &quotedSource)
-        let middle = Array("],\"record_id\":\(recordID),\"source\":\(quotedSource),\"value\":".utf8)
+    static func singleRecordGoldenByCopy(fields bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         do {
             let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
             var out: [UInt8] = []
-            out.reserveCapacity(bytes.count * 2 + 256)
+            out.reserveCapacity(bytes.count + 256)
             out.append(UInt8(ascii: "{"))
             var at = 0
             /// The bytes of a string starting at `at` (a quote), which must hold no escape or control character.
@@ -173,9 +172,7 @@ extension DirectoryJSON {
                 written += 1
                 out.append(quote)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[key]))
-                out.append(contentsOf: "\":{\"alternatives\":[".utf8)
-                out.append(contentsOf: middle)
-                out.append(quote)
+                out.append(contentsOf: "\":{\"value\":\"".utf8)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[value]))
                 out.append(contentsOf: "\"}".utf8)
             } while take(UInt8(ascii: ","))

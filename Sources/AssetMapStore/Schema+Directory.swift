@@ -33,7 +33,7 @@ extension Schema {
                 sources TEXT NOT NULL,        -- ';'-joined source names, member order
                 source_count INTEGER NOT NULL,
                 updated TEXT,
-                golden TEXT NOT NULL,         -- JSON: field → {value, source, record_id, alternatives}
+                golden TEXT NOT NULL,         -- JSON: field → {value, alternatives if any} (rows written before 2026-11-25: also source, record_id)
                 areas TEXT                    -- JSON: layer → {code, name}
             );
             CREATE INDEX entity_view_entity ON entity_view(entity_id);

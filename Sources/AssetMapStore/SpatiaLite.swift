@@ -14,13 +14,13 @@ enum SpatiaLite {
         }
     }
 
-    /// `record_golden(fields, record_id, source)`: the golden record of an entity of that one record
-    /// (`DirectoryJSON.singleRecordGolden`), or NULL when `fields` is not a flat object of strings (or an argument is
-    /// not of its type). Registered through SQLite's C API and read from its bytes: GRDB's boxed arguments and the
-    /// `String`s made of them were two thirds of the function's time in a million-row import.
+    /// `record_golden(fields)`: the golden record of an entity of that one record (`DirectoryJSON.singleRecordGolden`),
+    /// or NULL when `fields` is not a flat object of strings (or not text). Registered through SQLite's C API and read
+    /// from its bytes: GRDB's boxed arguments and the `String`s made of them were two thirds of the function's time in
+    /// a million-row import.
     static func registerRecordGolden(_ db: Database) throws {
         let status = sqlite3_create_function_v2(
-            db.sqliteConnection, "record_golden", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            db.sqliteConnection, "record_golden", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
             { context, _, values in SpatiaLite.recordGolden(context, values) }, nil, nil, nil)
         guard status == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: status), message: "cannot add the function record_golden")
@@ -28,16 +28,10 @@ enum SpatiaLite {
     }
 
     private static func recordGolden(_ context: OpaquePointer?, _ values: UnsafeMutablePointer<OpaquePointer?>?) {
-        guard let values, let fields = values[0], let record = values[1], let source = values[2],
-            sqlite3_value_type(fields) == SQLITE_TEXT, sqlite3_value_type(record) == SQLITE_INTEGER,
-            sqlite3_value_type(source) == SQLITE_TEXT
-        else { return sqlite3_result_null(context) }
+        guard let values, let fields = values[0], sqlite3_value_type(fields) == SQLITE_TEXT else { return sqlite3_result_null(context) }
         // sqlite3_value_text before sqlite3_value_bytes, as SQLite asks, so the length is that of the UTF-8 text.
         let fieldBytes = UnsafeBufferPointer(start: sqlite3_value_text(fields), count: Int(sqlite3_value_bytes(fields)))
-        let sourceText = String(
-            decoding: UnsafeBufferPointer(start: sqlite3_value_text(source), count: Int(sqlite3_value_bytes(source))), as: UTF8.self)
-        let recordID = sqlite3_value_int64(record)
-        let golden = DirectoryJSON.singleRecordGolden(fields: fieldBytes, recordID: recordID, source: sourceText)
+        let golden = DirectoryJSON.singleRecordGolden(fields: fieldBytes)
         // Never empty: the smallest golden record is "{}".
         guard let golden, !golden.isEmpty else { return sqlite3_result_null(context) }
         golden.withUnsafeBufferPointer { bytes in

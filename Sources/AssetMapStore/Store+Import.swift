@@ -373,9 +373,8 @@ public final class ImportSession {
                     r.lat, r.lon, r.location_precision, CASE WHEN r.geom IS NOT NULL THEN r.id END, :source, 1,
                     coalesce(json_extract(r.fields, '$.updated'), :asOf),
                     coalesce(
-                        record_golden(r.fields, r.id, :source),
-                        (SELECT json_group_object(f.key, json_object('alternatives', json_array(), 'record_id', r.id,
-                                                                     'source', :source, 'value', f.value))
+                        record_golden(r.fields),
+                        (SELECT json_group_object(f.key, json_object('value', f.value))
                          FROM (SELECT key, value FROM json_each(r.fields) WHERE key != 'name_match' AND value != '' ORDER BY key) f)),
                     CASE WHEN r.geom IS NOT NULL THEN nullif((
                         SELECT json_group_object(ra.layer, json_object('code', a.code, 'name', coalesce(a.name, '')))
