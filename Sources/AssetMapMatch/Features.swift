@@ -16,31 +16,25 @@ struct Interner {
     mutating func id(_ s: String) -> Int32 {
         let hash = Self.hash(s)
         if strings.count * 2 >= slots.count { grow() }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 {
-                let new = Int32(strings.count)
-                slots[slot] = new
-                strings.append(s)
-                hashes.append(hash)
-                return new
-            }
-            if hashes[Int(id)] == hash && strings[Int(id)] == s { return id }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = probe(s, hash)
+        if let found { return found }
+        let new = Int32(strings.count)
+        slots[slot] = new
+        strings.append(s)
+        hashes.append(hash)
+        return new
     }
 
-    func lookup(_ s: String) -> Int32? {
-        guard !slots.isEmpty else { return nil }
-        let hash = Self.hash(s)
+    func lookup(_ s: String) -> Int32? { slots.isEmpty ? nil : probe(s, Self.hash(s)).id }
+
+    /// The slot holding `s` and its id, or the empty slot where it would go.
+    private func probe(_ s: String, _ hash: UInt64) -> (slot: Int, id: Int32?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let id = slots[slot]
-            if id < 0 { return nil }
-            if hashes[Int(id)] == hash && strings[Int(id)] == s { return id }
+            if id < 0 { return (slot, nil) }
+            if hashes[Int(id)] == hash && strings[Int(id)] == s { return (slot, id) }
             slot = (slot + 1) & mask
         }
     }
@@ -69,7 +63,8 @@ struct Interner {
     }
 
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        // Each word folded in with a multiply and a shift (SplitMix64's mixing), the length first.
+        // The length first, then each eight bytes folded in with a multiply and a shift (as SplitMix64 mixes); Murmur3's
+        // finish spreads the high bits into the low ones, which pick the slot.
         @inline(__always) func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
             var x = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
             x ^= x >> 31
