@@ -57,8 +57,10 @@ let package = Package(
         // 4. Entity resolution: blocking, comparisons, Fellegi–Sunter weights (u from random pairs, m by EM), clustering.
         .target(
             name: "AssetMapMatch",
-            dependencies: ["AssetMapCore", "AssetMapStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AssetMapCore", "AssetMapStore", "CPrefetch", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // The processor's prefetch hint, which Swift cannot spell: comparing pairs waits on memory more than it computes.
+        .target(name: "CPrefetch"),
         // 6. The HTTP API (Hummingbird): routes, roles, problem+json; no SQL.
         .target(
             name: "AssetMapServer",

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// One thing two records are compared on; each has levels, best first, and "missing" when either side lacks it.
@@ -166,6 +167,29 @@ struct Comparer {
         features.records.withUnsafeBufferPointer { records in compare(records.baseAddress! + i, records.baseAddress! + j, i, j) }
     }
 
+    /// Comparison vectors of `pairs[range]` (first record in the high half, second in the low), into `out`.
+    ///
+    /// Pairs come ordered by their first record, so the second is somewhere else in memory each time: its record, its
+    /// names and their words were three or four waits on memory a pair, most of comparing's time. They are asked for a
+    /// few pairs ahead, each step once the step before has arrived, so the waits overlap the comparing.
+    func compare(_ pairs: [UInt64], _ range: Range<Int>, into out: UnsafeMutableBufferPointer<PairVector>) {
+        features.records.withUnsafeBufferPointer { records in
+            let base = records.baseAddress!
+            pairs.withUnsafeBufferPointer { pairs in
+                func second(_ k: Int) -> UnsafePointer<Prepared>? {
+                    k < range.upperBound ? base + Int(pairs[k] & 0xFFFF_FFFF) : nil
+                }
+                for k in range {
+                    if let record = second(k + 3) { Lookahead.record(record) }
+                    if let record = second(k + 2) { Lookahead.names(record) }
+                    if let record = second(k + 1) { Lookahead.words(record) }
+                    let i = Int(pairs[k] >> 32), j = Int(pairs[k] & 0xFFFF_FFFF)
+                    out[k] = compare(base + i, base + j, i, j)
+                }
+            }
+        }
+    }
+
     private func compare(_ a: UnsafePointer<Prepared>, _ b: UnsafePointer<Prepared>, _ i: Int, _ j: Int) -> PairVector {
         var v = PairVector()
         let kind = a.pointee.kind
@@ -285,12 +309,15 @@ struct Comparer {
         var rarestUnmatchedA = 0.0
         // Words with a typing slip still count, a little less.
         for (k, t) in a.pointee.tokens.enumerated() where k < 64 ? matchedA & (1 << UInt64(k)) == 0 : !b.pointee.tokens.contains(t) {
-            var ta = features.nameTokens.strings[Int(t)]
+            let shapeA = features.tokenShapes[Int(t)]
             var slipped = false
-            if ta.utf8.count >= 4 {
+            if shapeA.length >= 4 {
                 for (kb, u) in b.pointee.tokens.enumerated() where kb < 64 && matchedB & (1 << UInt64(kb)) == 0 {
-                    var tb = features.nameTokens.strings[Int(u)]
-                    guard tb.utf8.count >= 4, abs(tb.utf8.count - ta.utf8.count) <= 2 else { continue }
+                    let shapeB = features.tokenShapes[Int(u)]
+                    guard shapeB.length >= 4, abs(shapeB.length - shapeA.length) <= 2,
+                        Similarity.mayReach(0.9, lengths: Int(shapeA.length), Int(shapeB.length), classes: shapeA.classes, shapeB.classes)
+                    else { continue }
+                    var ta = features.nameTokens.strings[Int(t)], tb = features.nameTokens.strings[Int(u)]
                     if ta.withUTF8({ x in tb.withUTF8 { y in Similarity.jaroWinkler(x, y) } }) >= 0.9 {
                         common += 0.85 * min(weight[Int(t)], weight[Int(u)])
                         matchedB |= 1 << UInt64(kb)
@@ -322,6 +349,7 @@ struct Comparer {
         // Alike as strings, unless each name has a rare word of its own: "Shay Lane Medical Centre (Kelman)" and
         // "(Patel)" are two practices in one building, where "Youthclub" for "Youth Club" is one slip.
         if min(rarestUnmatchedA, rarestUnmatchedB) < Self.distinctWordBits,
+            Similarity.mayReach(0.93, lengths: a.pointee.bytes.count, b.pointee.bytes.count, classes: a.pointee.classes, b.pointee.classes),
             a.pointee.bytes.withUnsafeBufferPointer({ x in b.pointee.bytes.withUnsafeBufferPointer { y in Similarity.jaroWinkler(x, y, atLeast: 0.93) } })
         { return 3 }
         // "Partington Community Centre" and "Partington Central Academy" share their town, which the location
@@ -392,5 +420,47 @@ struct Comparer {
         }
         if jaccard >= 0.4 { return 2 }
         return 3
+    }
+}
+
+/// Prefetching a record's parts in the order comparing reads them (`Comparer.compare(_:_:into:)`). An array field is
+/// one pointer to its storage, whose elements start after a 32-byte header (count at 16); the pointers are read as
+/// raw words, since reading the arrays themselves would retain them.
+enum Lookahead {
+    private static let header = 32
+    private static let namesField = MemoryLayout<Prepared>.offset(of: \Prepared.names)!
+    private static let addressField = MemoryLayout<Prepared>.offset(of: \Prepared.addressTokens)!
+    private static let tokensField = MemoryLayout<NameForm>.offset(of: \NameForm.tokens)!
+    private static let bytesField = MemoryLayout<NameForm>.offset(of: \NameForm.bytes)!
+
+    /// The record itself (a few cache lines).
+    @inline(__always) static func record(_ record: UnsafePointer<Prepared>) {
+        let raw = UnsafeRawPointer(record)
+        var offset = 0
+        while offset < MemoryLayout<Prepared>.size {
+            assetmap_prefetch(raw + offset)
+            offset += 64
+        }
+        assetmap_prefetch(raw + (MemoryLayout<Prepared>.size - 1))
+    }
+
+    /// Its names' storage with the first name, and its address words: the record has arrived by now.
+    @inline(__always) static func names(_ record: UnsafePointer<Prepared>) {
+        let raw = UnsafeRawPointer(record)
+        let names = raw.load(fromByteOffset: namesField, as: UnsafeRawPointer.self)
+        assetmap_prefetch(names)
+        assetmap_prefetch(names + (header + MemoryLayout<NameForm>.size - 1))
+        assetmap_prefetch(raw.load(fromByteOffset: addressField, as: UnsafeRawPointer.self))
+    }
+
+    /// The first name's words and bytes: its storage has arrived by now.
+    @inline(__always) static func words(_ record: UnsafePointer<Prepared>) {
+        let names = UnsafeRawPointer(record).load(fromByteOffset: namesField, as: UnsafeRawPointer.self)
+        guard names.load(fromByteOffset: 16, as: Int.self) > 0 else { return }
+        let first = names + header
+        let tokens = first.load(fromByteOffset: tokensField, as: UnsafeRawPointer.self)
+        assetmap_prefetch(tokens)
+        assetmap_prefetch(tokens + 63)
+        assetmap_prefetch(first.load(fromByteOffset: bytesField, as: UnsafeRawPointer.self) + header)
     }
 }

@@ -105,6 +105,8 @@ struct NameForm {
     var types: NameTypes
     /// The numbers in the name ("1st" → 1, "no 2" → 2), digits only so that a slip in "1st" keeps its number.
     var numbers: [UInt64]
+    /// `Similarity.byteClasses` of `bytes`.
+    var classes: UInt64
 }
 
 /// A record reduced to what comparisons and blocking need.
@@ -211,6 +213,9 @@ struct FeatureSet {
     var tokenDF: [[Int32]] = [[], [], []]
     /// `tokenWeight` of each name token, per kind, worked out once (comparisons read it tens of times a pair).
     private(set) var tokenWeights: [[Double]] = [[], [], []]
+    /// Each name token's length in bytes and `Similarity.byteClasses`, by id: what rules most word pairs out as slips
+    /// of each other before their characters are compared.
+    private(set) var tokenShapes: [(length: Int32, classes: UInt64)] = []
     /// How many records of each kind carry each full name, phone and email.
     var nameCount: [[Int32]] = [[], [], []]
     /// Per kind and name: the most records of that name in any one list. Lists seldom hold one thing twice, so at
@@ -401,6 +406,10 @@ struct FeatureSet {
                 tokenWeights[k].append(max(0.05, log2(records / max(1, Double(tokenDF[k][t])))))
             }
         }
+        for t in tokenShapes.count..<nameTokens.count {
+            let word = nameTokens.strings[t].utf8
+            tokenShapes.append((Int32(word.count), Similarity.byteClasses(word)))
+        }
     }
 
     /// Prepares one record: its words found, then interned.
@@ -576,7 +585,7 @@ struct FeatureSet {
             let short = name.short.map { acronyms.id($0) } ?? -1
             p.names.append(NameForm(
                 bytes: Array(name.matching.utf8), full: fullNames.id(name.matching), tokens: tokens, acronyms: acronymIDs,
-                short: short, types: name.types, numbers: name.numbers))
+                short: short, types: name.types, numbers: name.numbers, classes: Similarity.byteClasses(name.matching.utf8)))
         }
         if let district = w.district { p.district = postcodes.id(district) }
         // A town is interned beside the districts, marked so that no town is taken for a district.

@@ -265,12 +265,7 @@ public struct Matcher: Sendable {
         var vectors = [PairVector](repeating: PairVector(), count: pairs.count)
         vectors.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendableBuffer(buffer: buffer)
-            _ = onEveryCore(count: pairs.count, atLeast: 5_000) { range in
-                for k in range {
-                    let p = pairs[k]
-                    out.buffer[k] = comparer.compare(Int(p >> 32), Int(p & 0xFFFF_FFFF))
-                }
-            }
+            _ = onEveryCore(count: pairs.count, atLeast: 5_000) { range in comparer.compare(pairs, range, into: out.buffer) }
         }
         return vectors
     }

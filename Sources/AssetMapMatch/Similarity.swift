@@ -27,6 +27,25 @@ public enum Similarity {
         return jaroWinkler(a, b) >= threshold
     }
 
+    /// A string's bytes as a set of 64 classes (a byte's low six bits), for `mayReach`.
+    static func byteClasses<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        bytes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+    }
+
+    /// Whether Jaro–Winkler of two strings with these lengths and byte classes (`byteClasses`) can reach `threshold`.
+    /// False only when it cannot, so asking this first never changes an answer; most name words compared for a slip
+    /// ("church", "school") are ruled out without the character search.
+    ///
+    /// Each class one string has and the other lacks holds at least one byte that matches nothing, so at most
+    /// `matchable` bytes match; with no transposition and the longest common prefix (4) that bounds the measure.
+    static func mayReach(_ threshold: Double, lengths n: Int, _ m: Int, classes a: UInt64, _ b: UInt64) -> Bool {
+        let matchable = min(n - (a & ~b).nonzeroBitCount, m - (b & ~a).nonzeroBitCount)
+        guard matchable > 0 else { return threshold <= 0 }
+        let jaro = (Double(matchable) / Double(n) + Double(matchable) / Double(m) + 1) / 3
+        // The margin keeps rounding from deciding, as in `jaroWinkler(_:_:atLeast:)`.
+        return jaro + 0.4 * (1 - jaro) >= threshold - 1e-9
+    }
+
     /// The measure on raw bytes. ASCII strings of up to 64 bytes (nearly every name) find each character's match
     /// through bit masks of where each byte stands in `b`, the first unmatched one in the window, as the textbook
     /// loop does.

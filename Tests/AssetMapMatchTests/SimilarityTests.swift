@@ -40,6 +40,34 @@ struct SimilarityTests {
         }
     }
 
+    /// The byte-class bound may rule a pair out only where Jaro–Winkler falls short: asked first, it must never change
+    /// a comparison. Random near misses and unrelated strings over letters and digits (whose classes share bits with
+    /// "p"–"y") and the bytes of "é", at the thresholds comparing uses and either side of them.
+    @Test func byteClassBoundNeverRulesOutAReachedThreshold() {
+        var random = Xoshiro256(17, 19, 23, 29)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789 ".utf8) + [0xC3, 0xA9]
+        var ruledOut = 0
+        for round in 0..<30_000 {
+            let a = letters(Int(random.next() % 20), alphabet, &random)
+            var b = nearMiss(a, edits: Int(random.next() % 5), alphabet, &random)
+            if round % 3 == 0 { b = letters(Int(random.next() % 20), alphabet, &random) }
+            let measure = Similarity.jaroWinkler(a, b)
+            for threshold in [0.5, 0.8, 0.9, 0.93, 1.0] {
+                let may = Similarity.mayReach(
+                    threshold, lengths: a.count, b.count, classes: Similarity.byteClasses(a), Similarity.byteClasses(b))
+                #expect(may || measure < threshold, "\(String(decoding: a, as: UTF8.self)) / \(String(decoding: b, as: UTF8.self)): \(measure)")
+                if !may && threshold == 0.9 { ruledOut += 1 }
+            }
+        }
+        // What it is for: most unrelated pairs never reach the character search.
+        #expect(ruledOut > 10_000)
+        let rules = { (x: String, y: String) in
+            !Similarity.mayReach(0.9, lengths: x.utf8.count, y.utf8.count, classes: Similarity.byteClasses(x.utf8), Similarity.byteClasses(y.utf8))
+        }
+        #expect(rules("church", "school") && rules("centre", "trust"))
+        #expect(!rules("centre", "center") && !rules("youthclub", "youthcluv") && !rules("same", "same"))
+    }
+
     /// The banded edit count must agree with the full table for every limit: random near misses over a small
     /// alphabet, some empty, some far apart in length.
     @Test func editsWithinALimitAgreeWithTheFullTable() {
