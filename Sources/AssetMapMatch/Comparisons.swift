@@ -407,7 +407,10 @@ struct Comparer {
         // in them ("crxescent"): mostly or partly the same, when the house numbers agree.
         if !numbersDiffer {
             let x = features.addressLetters[Int(a.pointee.addressFull)], y = features.addressLetters[Int(b.pointee.addressFull)]
-            if x == y { return 1 }
+            // Compared as memory: the generic `==` went byte by byte, a sixteenth of comparing.
+            if x.count == y.count, x.isEmpty || x.withUnsafeBufferPointer({ x in y.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }) {
+                return 1
+            }
             // Most compared pairs are different places: a cheap look at length and first letter spares them the
             // character comparison (a tenth of a 1M match's CPU without it).
             // Long addresses may carry two slips where Jaro–Winkler, which weighs the first letters, falls short: one

@@ -5,36 +5,38 @@ import Foundation
 /// Strings mapped to dense integer ids, so comparisons and blocking work on integers.
 struct Interner {
     private(set) var strings: [String] = []
-    /// Each id's hash (`hash`), beside it so that a probe compares strings only when the hashes agree.
-    private var hashes: [UInt64] = []
-    /// Open addressing, linear probing: an id, or -1 for an empty slot; never more than half full.
-    private var slots: [Int32] = []
+    /// Open addressing, linear probing, never more than half full: 0 for an empty slot, else the low 32 bits of the
+    /// string's hash (`hash`) above its id + 1. A probe compares strings only when those bits agree, without reading
+    /// anything beside the slot; the bits also place the entry again when the table grows.
+    private var slots: [UInt64] = []
 
     /// Interning a million records' words is one thread's work, about twenty lookups a record. A `[String: Int32]`
     /// spent most of it in `Hasher` (SipHash over the string's normalised form), in finding the bucket, and in
     /// retaining and releasing the keys.
     mutating func id(_ s: String) -> Int32 {
-        let hash = Self.hash(s)
+        let tag = UInt32(truncatingIfNeeded: Self.hash(s))
         if strings.count * 2 >= slots.count { grow() }
-        let (slot, found) = probe(s, hash)
+        let (slot, found) = probe(s, tag)
         if let found { return found }
         let new = Int32(strings.count)
-        slots[slot] = new
+        slots[slot] = UInt64(tag) << 32 | UInt64(new + 1)
         strings.append(s)
-        hashes.append(hash)
         return new
     }
 
-    func lookup(_ s: String) -> Int32? { slots.isEmpty ? nil : probe(s, Self.hash(s)).id }
+    func lookup(_ s: String) -> Int32? { slots.isEmpty ? nil : probe(s, UInt32(truncatingIfNeeded: Self.hash(s))).id }
 
     /// The slot holding `s` and its id, or the empty slot where it would go.
-    private func probe(_ s: String, _ hash: UInt64) -> (slot: Int, id: Int32?) {
+    private func probe(_ s: String, _ tag: UInt32) -> (slot: Int, id: Int32?) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Int(tag) & mask
         while true {
-            let id = slots[slot]
-            if id < 0 { return (slot, nil) }
-            if hashes[Int(id)] == hash && strings[Int(id)] == s { return (slot, id) }
+            let entry = slots[slot]
+            if entry == 0 { return (slot, nil) }
+            if UInt32(truncatingIfNeeded: entry >> 32) == tag {
+                let id = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if strings[Int(id)] == s { return (slot, id) }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -42,13 +44,16 @@ struct Interner {
     var count: Int { strings.count }
 
     private mutating func grow() {
+        // Past 2³² slots the 32 bits kept could no longer place an entry; ids are 32 bits anyway.
         let capacity = max(1_024, slots.count * 2)
-        slots = [Int32](repeating: -1, count: capacity)
+        precondition(capacity <= 1 << 32, "more than 2³¹ distinct strings to intern")
+        let old = slots
+        slots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+        for entry in old where entry != 0 {
+            var slot = Int(entry >> 32) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 
