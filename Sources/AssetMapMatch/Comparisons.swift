@@ -179,10 +179,13 @@ struct Comparer {
                 func second(_ k: Int) -> UnsafePointer<Prepared>? {
                     k < range.upperBound ? base + Int(pairs[k] & 0xFFFF_FFFF) : nil
                 }
+                let ahead = Lookahead.layoutHolds
                 for k in range {
-                    if let record = second(k + 3) { Lookahead.record(record) }
-                    if let record = second(k + 2) { Lookahead.names(record) }
-                    if let record = second(k + 1) { Lookahead.words(record) }
+                    if ahead {
+                        if let record = second(k + 3) { Lookahead.record(record) }
+                        if let record = second(k + 2) { Lookahead.names(record) }
+                        if let record = second(k + 1) { Lookahead.words(record) }
+                    }
                     let i = Int(pairs[k] >> 32), j = Int(pairs[k] & 0xFFFF_FFFF)
                     out[k] = compare(base + i, base + j, i, j)
                 }
@@ -435,6 +438,18 @@ enum Lookahead {
     private static let addressField = MemoryLayout<Prepared>.offset(of: \Prepared.addressTokens)!
     private static let tokensField = MemoryLayout<NameForm>.offset(of: \NameForm.tokens)!
     private static let bytesField = MemoryLayout<NameForm>.offset(of: \NameForm.bytes)!
+
+    /// Whether arrays are laid out as read here, checked once on a sample: on a runtime that laid them out otherwise,
+    /// comparing would go without prefetching rather than read a wrong pointer.
+    static let layoutHolds: Bool = {
+        let sample: [UInt64] = [7, 8, 9]
+        return withUnsafePointer(to: sample) { field in
+            let storage = UnsafeRawPointer(field).load(as: UnsafeRawPointer.self)
+            return MemoryLayout<[UInt64]>.size == MemoryLayout<UnsafeRawPointer>.size
+                && storage.load(fromByteOffset: 16, as: Int.self) == sample.count
+                && sample.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) == storage + header }
+        }
+    }()
 
     /// The record itself (a few cache lines).
     @inline(__always) static func record(_ record: UnsafePointer<Prepared>) {

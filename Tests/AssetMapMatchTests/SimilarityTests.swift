@@ -68,6 +68,12 @@ struct SimilarityTests {
         #expect(!rules("centre", "center") && !rules("youthclub", "youthcluv") && !rules("same", "same"))
     }
 
+    /// Comparing prefetches the second record's names by reading array storage as raw words; on this platform the
+    /// layout it reads must hold, or the prefetching (half of comparing's speed at 1M) silently stops.
+    @Test func arrayLayoutThePrefetchingReadsHolds() {
+        #expect(Lookahead.layoutHolds)
+    }
+
     /// The banded edit count must agree with the full table for every limit: random near misses over a small
     /// alphabet, some empty, some far apart in length.
     @Test func editsWithinALimitAgreeWithTheFullTable() {
