@@ -352,8 +352,11 @@ struct Comparer {
         // Alike as strings, unless each name has a rare word of its own: "Shay Lane Medical Centre (Kelman)" and
         // "(Patel)" are two practices in one building, where "Youthclub" for "Youth Club" is one slip.
         if min(rarestUnmatchedA, rarestUnmatchedB) < Self.distinctWordBits,
-            Similarity.mayReach(0.93, lengths: a.pointee.bytes.count, b.pointee.bytes.count, classes: a.pointee.classes, b.pointee.classes),
-            a.pointee.bytes.withUnsafeBufferPointer({ x in b.pointee.bytes.withUnsafeBufferPointer { y in Similarity.jaroWinkler(x, y, atLeast: 0.93) } })
+            a.pointee.bytes.withUnsafeBufferPointer({ x in
+                b.pointee.bytes.withUnsafeBufferPointer { y in
+                    Similarity.jaroWinkler(x, y, atLeast: 0.93, classes: (a.pointee.classes, b.pointee.classes))
+                }
+            })
         { return 3 }
         // "Partington Community Centre" and "Partington Central Academy" share their town, which the location
         // compares; "some rare words shared" needs rare words that are not where the two are.
@@ -430,10 +433,11 @@ struct Comparer {
 }
 
 /// Prefetching a record's parts in the order comparing reads them (`Comparer.compare(_:_:into:)`). An array field is
-/// one pointer to its storage, whose elements start after a 32-byte header (count at 16); the pointers are read as
+/// one pointer to its storage, whose elements start after a 32-byte header (`header`, the count at `countOffset`); the pointers are read as
 /// raw words, since reading the arrays themselves would retain them.
 enum Lookahead {
     private static let header = 32
+    private static let countOffset = 16
     private static let namesField = MemoryLayout<Prepared>.offset(of: \Prepared.names)!
     private static let addressField = MemoryLayout<Prepared>.offset(of: \Prepared.addressTokens)!
     private static let tokensField = MemoryLayout<NameForm>.offset(of: \NameForm.tokens)!
@@ -446,7 +450,7 @@ enum Lookahead {
         return withUnsafePointer(to: sample) { field in
             let storage = UnsafeRawPointer(field).load(as: UnsafeRawPointer.self)
             return MemoryLayout<[UInt64]>.size == MemoryLayout<UnsafeRawPointer>.size
-                && storage.load(fromByteOffset: 16, as: Int.self) == sample.count
+                && storage.load(fromByteOffset: countOffset, as: Int.self) == sample.count
                 && sample.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) == storage + header }
         }
     }()
@@ -474,7 +478,7 @@ enum Lookahead {
     /// The first name's words and bytes: its storage has arrived by now.
     @inline(__always) static func words(_ record: UnsafePointer<Prepared>) {
         let names = UnsafeRawPointer(record).load(fromByteOffset: namesField, as: UnsafeRawPointer.self)
-        guard names.load(fromByteOffset: 16, as: Int.self) > 0 else { return }
+        guard names.load(fromByteOffset: countOffset, as: Int.self) > 0 else { return }
         let first = names + header
         let tokens = first.load(fromByteOffset: tokensField, as: UnsafeRawPointer.self)
         assetmap_prefetch(tokens)

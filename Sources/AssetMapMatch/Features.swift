@@ -403,7 +403,7 @@ struct FeatureSet {
     /// Information carried by a token in this kind's names, in bits: "centre" little, "zebracorn" a lot.
     @inline(__always) func tokenWeight(_ kind: Int, _ token: Int32) -> Double { tokenWeights[kind][Int(token)] }
 
-    /// Works out the weights of tokens counted since the last call (all of them the first time).
+    /// Works out the weights and shapes of tokens counted since the last call (all of them the first time).
     mutating func noteTokenWeights() {
         for k in 0..<3 {
             let records = Double(max(kindCount[k], 2))

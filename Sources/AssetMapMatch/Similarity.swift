@@ -13,18 +13,14 @@ public enum Similarity {
         return a.withUTF8 { a in b.withUTF8 { b in jaroWinkler(a, b) } }
     }
 
-    /// Whether Jaro–Winkler reaches `threshold`, without computing it when the lengths alone rule that out: a pair
-    /// of names half as long as each other cannot be 0.93 alike. Same answer as comparing `jaroWinkler` itself.
-    static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, atLeast threshold: Double) -> Bool {
-        let n = a.count, m = b.count
-        if n > 0, m > 0, n != m {
-            // At most min(n, m) characters match with no transposition, and the common prefix adds at most 0.4 of
-            // what is left. The bound is exact arithmetic's; the margin keeps rounding from deciding.
-            let shorter = Double(min(n, m))
-            let jaro = (shorter / Double(n) + shorter / Double(m) + 1) / 3
-            if jaro + 0.4 * (1 - jaro) < threshold - 1e-9 { return false }
-        }
-        return jaroWinkler(a, b) >= threshold
+    /// Whether Jaro–Winkler reaches `threshold`, without computing it when the lengths and bytes rule that out
+    /// (`mayReach`): a pair of names half as long as each other cannot be 0.93 alike. `classes` are the two strings'
+    /// `byteClasses` where the caller keeps them; without them the lengths alone bound the measure. Same answer as
+    /// comparing `jaroWinkler` itself.
+    static func jaroWinkler(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, atLeast threshold: Double, classes: (UInt64, UInt64) = (0, 0)
+    ) -> Bool {
+        mayReach(threshold, lengths: a.count, b.count, classes: classes.0, classes.1) && jaroWinkler(a, b) >= threshold
     }
 
     /// A string's bytes as a set of 64 classes (a byte's low six bits), for `mayReach`.
@@ -37,12 +33,13 @@ public enum Similarity {
     /// ("church", "school") are ruled out without the character search.
     ///
     /// Each class one string has and the other lacks holds at least one byte that matches nothing, so at most
-    /// `matchable` bytes match; with no transposition and the longest common prefix (4) that bounds the measure.
+    /// `matchable` bytes match (with equal classes, the shorter length); with no transposition and the longest common
+    /// prefix (4) that bounds the measure.
     static func mayReach(_ threshold: Double, lengths n: Int, _ m: Int, classes a: UInt64, _ b: UInt64) -> Bool {
         let matchable = min(n - (a & ~b).nonzeroBitCount, m - (b & ~a).nonzeroBitCount)
         guard matchable > 0 else { return threshold <= 0 }
         let jaro = (Double(matchable) / Double(n) + Double(matchable) / Double(m) + 1) / 3
-        // The margin keeps rounding from deciding, as in `jaroWinkler(_:_:atLeast:)`.
+        // The margin keeps rounding from deciding: the bound is exact arithmetic's.
         return jaro + 0.4 * (1 - jaro) >= threshold - 1e-9
     }
 

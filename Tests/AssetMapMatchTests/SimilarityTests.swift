@@ -56,6 +56,12 @@ struct SimilarityTests {
                 let may = Similarity.mayReach(
                     threshold, lengths: a.count, b.count, classes: Similarity.byteClasses(a), Similarity.byteClasses(b))
                 #expect(may || measure < threshold, "\(String(decoding: a, as: UTF8.self)) / \(String(decoding: b, as: UTF8.self)): \(measure)")
+                let reached = a.withUnsafeBufferPointer { x in
+                    b.withUnsafeBufferPointer { y in
+                        Similarity.jaroWinkler(x, y, atLeast: threshold, classes: (Similarity.byteClasses(a), Similarity.byteClasses(b)))
+                    }
+                }
+                #expect(reached == (measure >= threshold))
                 if !may && threshold == 0.9 { ruledOut += 1 }
             }
         }
