@@ -160,6 +160,8 @@ extension SearchHeads {
         /// Tokens per row (FTS5's D: every token is one instance) and in all (avgdl's numerator).
         var rowTokens: [Int32]
         var tokenTotal = 0
+        /// `keptRanges`, being chosen.
+        private var kept: Pending<Result<[(Int, Int)], any Error>>
 
         init(_ db: Database, size: Int) throws {
             rowTokens = [Int32](repeating: 0, count: size)
@@ -167,11 +169,17 @@ extension SearchHeads {
             // the same order: asking the instance vocabulary for each instance's term copied the text 16.6M times at
             // 1M entities (14 s for the pass, now 6).
             var instances: [Int] = []
-            let vocabulary = try Row.fetchCursor(db, sql: "SELECT term, cnt FROM entity_fts_vocab")
+            var documents: [Int] = []
+            let vocabulary = try Row.fetchCursor(db, sql: "SELECT term, doc, cnt FROM entity_fts_vocab")
             while let row = try vocabulary.next() {
                 terms.append(row[0])
-                instances.append(row[1])
+                documents.append(row[1])
+                instances.append(row[2])
             }
+            // The kept prefixes need only the rows holding each term: chosen on the other core while the instances
+            // are read here (asking the tokenizer about each candidate took about a second at 1M).
+            let candidates = terms
+            kept = Pending { [documents] in Result { try SearchHeads.qualifying(terms: candidates, documents: documents) } }
             try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.entity_fts_instance USING fts5vocab(main, entity_fts, instance)")
             // Column weights by the column name, compared as bytes, so no String is made per instance.
             let columns = AssetMapStore.rankColumns.map { (bytes: Array($0.column.utf8), weight: Float($0.weight)) }
@@ -222,10 +230,9 @@ extension SearchHeads {
         }
 
         /// The kept prefixes as ranges of terms: each term whose range (it and the terms after it that start with it)
-        /// holds `threshold` postings, as `keptPrefixes` chooses them from the row vocabulary.
+        /// holds `threshold` entries, as `keptPrefixes` chooses them from the row vocabulary.
         func keptRanges() throws -> [(Int, Int)] {
-            let documents = (0..<terms.count).map { termStart[$0 + 1] - termStart[$0] }
-            return try SearchHeads.qualifying(terms: terms, documents: documents)
+            try kept.wait().get()
         }
     }
 }

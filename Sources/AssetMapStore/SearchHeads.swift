@@ -1,5 +1,7 @@
+import AssetMapCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The first pages of every word and every category that many entries hold, ranked and counted ahead of time.
 ///
@@ -167,10 +169,12 @@ enum SearchHeads {
         // A file not yet at v8-kept-members (v7 made an older layout): that migration computes everything when it runs.
         guard try db.tableExists(Kind.category.table) else { return }
         try db.execute(sql: "DELETE FROM search_head; DELETE FROM category_head")
+        // The categories' browse order is sorted on the other core while this one works out the words.
+        let browseRanks = try BrowseOrder.ranks(db)
         if try !rebuildFromVocabulary(db) {
             for prefix in try keptPrefixes(db) { try compute(db, prefix: prefix) }
         }
-        try rebuildCategories(db)
+        try rebuildCategories(db, browseRanks: browseRanks)
     }
 
     /// Recomputes the words a changed entry's terms fall under (`terms` from `IndexTokenizer.terms`): those kept, those
@@ -328,34 +332,25 @@ enum SearchHeads {
         if let current { try lists.write(db, .category, current) }
     }
 
-    /// Every category of `threshold` entries or more.
-    private static func rebuildCategories(_ db: Database) throws {
+    /// Every category of `threshold` entries or more, in the browse order `browseRanks` gives when there is one.
+    private static func rebuildCategories(_ db: Database, browseRanks: Pending<[Int32]>?) throws {
         let large = try String.fetchAll(db, sql: "SELECT category FROM entity_category GROUP BY category HAVING count(*) >= ?", arguments: [threshold])
         guard !large.isEmpty else { return }
         try db.execute(sql: "DROP TABLE IF EXISTS temp.kept_category; CREATE TEMP TABLE kept_category (category TEXT PRIMARY KEY)")
         for category in large { try db.execute(sql: "INSERT INTO temp.kept_category VALUES (?)", arguments: [category]) }
-        if try !rebuildCategoriesByRank(db) {
+        if let browseRanks {
+            try rebuildCategoriesByRank(db, rank: browseRanks.wait())
+        } else {
             try computeCategories(db, where: "c.category IN (SELECT category FROM temp.kept_category)")
         }
         try db.execute(sql: "DROP TABLE temp.kept_category")
     }
 
     /// The kept categories in `computeCategories`' order, from one sort of the directory by name instead of one per
-    /// category: each category's members are ordered by their place in it. Joining 1.5M memberships to their rows
-    /// and sorting them by name read each category's rows from all over the table (8 s at 1M, most of it page
-    /// reads); the members' levels and points come from the narrow `entity_view_filter` instead. False, having
-    /// written nothing, when the views' ids are too sparse for an array indexed by id.
-    private static func rebuildCategoriesByRank(_ db: Database) throws -> Bool {
-        let maxID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
-        guard maxID < 50_000_000 else { return false }
-        // The browse order (`AssetMapStore.search` without words): name without case, then id.
-        var rank = [Int32](repeating: 0, count: Int(maxID) + 1)
-        let ordered = try Int64.fetchCursor(db, sql: "SELECT id FROM entity_view ORDER BY name COLLATE NOCASE, id")
-        var place: Int32 = 0
-        while let id = try ordered.next() {
-            rank[Int(id)] = place
-            place += 1
-        }
+    /// category (`BrowseOrder`): each category's members are ordered by their place in it. Joining 1.5M memberships to
+    /// their rows and sorting them by name read each category's rows from all over the table (8 s at 1M, most of it
+    /// page reads); the members' levels and points come from the narrow `entity_view_filter` instead.
+    private static func rebuildCategoriesByRank(_ db: Database, rank: [Int32]) throws {
         var current: String?
         var members: [(rank: Int32, id: Int64, low: Int, high: Int, lon: Double?, lat: Double?)] = []
         func flush() throws {
@@ -382,7 +377,73 @@ enum SearchHeads {
             members.append((rank[Int(id)], id, row[2], row[3], row[4], row[5]))
         }
         try flush()
-        return true
+    }
+}
+
+/// The browse order (`AssetMapStore.search` without words: name without case, then id), as each view's place in it.
+///
+/// SQLite sorting the directory by `name COLLATE NOCASE` took 2.4 s of a 1M match's writing, on the writer's thread;
+/// the names read in 0.5 s, and are sorted here on the other core, by NOCASE's own rule (`nocaseOrder`).
+enum BrowseOrder {
+    /// Each view's place by id, worked out on another core from the names read now; nil, having read nothing, when the
+    /// views' ids are too sparse for an array indexed by id.
+    static func ranks(_ db: Database) throws -> Pending<[Int32]>? {
+        let maxID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM entity_view") ?? 0
+        guard maxID < 50_000_000 else { return nil }
+        var ids: [Int32] = []
+        var starts: [Int] = [0]
+        var bytes: [UInt8] = []
+        let statement = try db.makeStatement(sql: "SELECT id, name FROM entity_view")
+        let handle = statement.sqliteStatement
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            ids.append(Int32(sqlite3_column_int64(handle, 0)))
+            // Text first, then its length: SQLite's advice, since asking for the text may convert the value.
+            if let text = sqlite3_column_text(handle, 1) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 1))))
+            }
+            starts.append(bytes.count)
+        }
+        let names = Names(ids: ids, starts: starts, bytes: bytes)
+        return Pending { names.ranks(size: Int(maxID) + 1) }
+    }
+
+    /// Names packed end to end, the i-th of view `ids[i]` at `bytes[starts[i]..<starts[i + 1]]`.
+    struct Names: Sendable {
+        var ids: [Int32]
+        var starts: [Int]
+        var bytes: [UInt8]
+
+        func ranks(size: Int) -> [Int32] {
+            var order = Array(ids.indices)
+            bytes.withUnsafeBufferPointer { all in
+                order.sort { i, j in
+                    let a = UnsafeBufferPointer(rebasing: all[starts[i]..<starts[i + 1]])
+                    let b = UnsafeBufferPointer(rebasing: all[starts[j]..<starts[j + 1]])
+                    let c = BrowseOrder.nocaseOrder(a, b)
+                    return c < 0 || (c == 0 && ids[i] < ids[j])
+                }
+            }
+            var rank = [Int32](repeating: 0, count: size)
+            for (place, i) in order.enumerated() { rank[Int(ids[i])] = Int32(place) }
+            return rank
+        }
+    }
+
+    /// SQLite's NOCASE collation (`nocaseCollatingFunc` over `sqlite3StrNICmp`, sqlite3.c): bytes compared with ASCII
+    /// letters folded, up to the shorter length or a NUL in the first; then the shorter first. Negative, zero or
+    /// positive as SQLite's.
+    static func nocaseOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        @inline(__always) func fold(_ byte: UInt8) -> Int { Int(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        let n = min(a.count, b.count)
+        var k = 0
+        while k < n, a[k] != 0, fold(a[k]) == fold(b[k]) { k += 1 }
+        let r = k == n ? 0 : fold(a[k]) - fold(b[k])
+        return r != 0 ? r : a.count - b.count
     }
 }
 

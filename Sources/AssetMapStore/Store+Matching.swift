@@ -279,10 +279,11 @@ extension AssetMapStore {
     ///
     /// A large directory is read in two halves of its ids on two readers at once: one thread making a million
     /// records' strings took 6 s of a 1M match, with the other core idle.
-    public func matchInputs() throws -> [MatchInput] {
+    /// `halvingFrom`: the records from which the read is halved (tests lower it).
+    public func matchInputs(halvingFrom records: Int = halvedReadRecords) throws -> [MatchInput] {
         let active = "r.status = 'active'"
         guard let pool = writer as? DatabasePool, !AtomicScope.isActive(writer),
-            let middle = try pool.read({ db in try Self.middleRecordID(db, atLeast: Self.halvedReadRecords) })
+            let middle = try pool.read({ db in try Self.middleRecordID(db, atLeast: records) })
         else { return try reading { db in try Self.matchInputs(db, where: active, arguments: []) } }
         let halves = ["r.id < ?", "r.id >= ?"].map { condition in ReadHalf(condition: "\(active) AND \(condition)") }
         // Both readers start while this process holds the writer, so no write of ours commits between their
@@ -302,8 +303,8 @@ extension AssetMapStore {
         return inputs
     }
 
-    /// Records past which `matchInputs` reads on two readers.
-    static let halvedReadRecords = 20_000
+    /// Records from which `matchInputs` reads on two readers.
+    public static let halvedReadRecords = 20_000
 
     /// The id half the records fall below, or nil when there are fewer than `records`.
     static func middleRecordID(_ db: Database, atLeast records: Int) throws -> Int64? {

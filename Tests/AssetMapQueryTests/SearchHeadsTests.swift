@@ -164,6 +164,38 @@ struct SearchHeadsTests {
         try Self.expectSameAsFullText(store)
     }
 
+    /// The categories' browse order is sorted in Swift: it must be SQLite's `ORDER BY name COLLATE NOCASE, id` exactly,
+    /// with letters of both cases, the ASCII signs between "Z" and "a", accented letters, prefixes and repeats.
+    @Test func browseOrderIsSQLitesNocaseOrder() throws {
+        let pieces = ["a", "A", "b", "B", "z", "Z", "[", "_", "`", "{", "é", "É", " ", "0", "9", "St ", "st ", "ß", "~"]
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let names = (0..<3_000).map { _ in (0..<next(6)).map { _ in pieces[next(pieces.count)] }.joined() }
+        // Ids out of order and with gaps, as a directory's are after merges.
+        let ids = names.indices.map { Int32(($0 * 7_919) % 3_001 + 1) }
+        let queue = try DatabaseQueue()
+        let expected = try queue.write { db in
+            try db.execute(sql: "CREATE TABLE v (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+            for (id, name) in zip(ids, names) { try db.execute(sql: "INSERT INTO v VALUES (?, ?)", arguments: [id, name]) }
+            return try Int32.fetchAll(db, sql: "SELECT id FROM v ORDER BY name COLLATE NOCASE, id")
+        }
+        var starts = [0], bytes: [UInt8] = []
+        for name in names {
+            bytes.append(contentsOf: Array(name.utf8))
+            starts.append(bytes.count)
+        }
+        let rank = BrowseOrder.Names(ids: ids, starts: starts, bytes: bytes).ranks(size: 3_002)
+        let order = ids.sorted { rank[Int($0)] < rank[Int($1)] }
+        try #require(order.count == expected.count)
+        let first = order.indices.first { order[$0] != expected[$0] }
+        #expect(first == nil,
+                "first difference at place \(first ?? -1): \(first.map { names[ids.firstIndex(of: order[$0])!] } ?? "") before \(first.map { names[ids.firstIndex(of: expected[$0])!] } ?? "")")
+        #expect(Set(ids.map { rank[Int($0)] }).count == ids.count)
+    }
+
     @Test func theTokenizerIsTheIndexs() throws {
         let store = try AssetMapStore.inMemory()
         let sql = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'entity_fts'") }
