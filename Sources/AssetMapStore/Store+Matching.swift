@@ -276,55 +276,8 @@ extension AssetMapStore {
     }
 
     /// Every active record with the values matching compares, in record id order.
-    ///
-    /// A large directory is read in two halves of its ids on two readers at once: one thread making a million
-    /// records' strings took 6 s of a 1M match, with the other core idle.
-    /// `halvingFrom`: the records from which the read is halved (tests lower it).
-    public func matchInputs(halvingFrom records: Int = halvedReadRecords) throws -> [MatchInput] {
-        let active = "r.status = 'active'"
-        guard let pool = writer as? DatabasePool, !AtomicScope.isActive(writer),
-            let middle = try pool.read({ db in try Self.middleRecordID(db, atLeast: records) })
-        else { return try reading { db in try Self.matchInputs(db, where: active, arguments: []) } }
-        let halves = ["r.id < ?", "r.id >= ?"].map { condition in ReadHalf(condition: "\(active) AND \(condition)") }
-        // Both readers start while this process holds the writer, so no write of ours commits between their
-        // snapshots. (Another process's commit could fall between the two starts; its records would count as
-        // changed at the next run, as a commit between this read and the run's transaction already does.)
-        try pool.writeWithoutTransaction { _ in
-            for half in halves {
-                half.group.enter()
-                pool.asyncConcurrentRead { db in
-                    half.result = Result { try Self.matchInputs(db.get(), where: half.condition, arguments: [middle]) }
-                    half.group.leave()
-                }
-            }
-        }
-        var inputs = try halves[0].wait()
-        inputs.append(contentsOf: try halves[1].wait())
-        return inputs
-    }
-
-    /// Records from which `matchInputs` reads on two readers.
-    public static let halvedReadRecords = 20_000
-
-    /// The id half the records fall below, or nil when there are fewer than `records`.
-    static func middleRecordID(_ db: Database, atLeast records: Int) throws -> Int64? {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM record") ?? 0
-        guard count >= records else { return nil }
-        return try Int64.fetchOne(db, sql: "SELECT id FROM record ORDER BY id LIMIT 1 OFFSET ?", arguments: [count / 2])
-    }
-
-    /// One half of `matchInputs`' read, filled on a reader's thread.
-    private final class ReadHalf: @unchecked Sendable {
-        let condition: String
-        let group = DispatchGroup()
-        var result: Result<[MatchInput], any Error> = .success([])
-
-        init(condition: String) { self.condition = condition }
-
-        func wait() throws -> [MatchInput] {
-            group.wait()
-            return try result.get()
-        }
+    public func matchInputs() throws -> [MatchInput] {
+        try reading { db in try Self.matchInputs(db, where: "r.status = 'active'", arguments: []) }
     }
 
     /// The named records (active or not), for explanations.

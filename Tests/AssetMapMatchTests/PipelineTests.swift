@@ -227,24 +227,6 @@ struct PipelineTests {
         #expect(e["places:1"] != e["services:1"])
     }
 
-    @Test func inputsReadInTwoHalvesAreTheInputsReadInOne() throws {
-        let dir = try TempDir()
-        defer { dir.remove() }
-        let store = try AssetMapStore.open(path: dir.path("halves.sqlite"), create: true)
-        try importCSV(store, dir, source: "charities", kind: "organisation", key: "number", csv: Self.charitiesV1, fields: Self.charityFields, trust: 0.9)
-        try importCSV(store, dir, source: "groups", kind: "organisation", key: "id", csv: Self.groupsV1, fields: Self.groupFields, trust: 0.6)
-        // A withdrawn record (not read), and one with no postcode (town read).
-        try importCSV(store, dir, source: "groups", kind: "organisation", key: "id",
-                      csv: Self.groupsV1.replacingOccurrences(of: "G5,Partington Knitters,M31 4FL,,,", with: "G6,Urmston Knitters,,,,"),
-                      fields: Self.groupFields, trust: 0.6)
-        _ = try Matcher(store: store).run()
-        let whole = try store.matchInputs(halvingFrom: .max)
-        let halved = try store.matchInputs(halvingFrom: 2)
-        #expect(whole.count == 9)
-        #expect(halved.map { "\($0)" } == whole.map { "\($0)" })
-        #expect(halved.map(\.recordID) == halved.map(\.recordID).sorted())
-    }
-
     @Test func matchingReadsTheTownAndTheWrittenPostcodeOnlyWhereThereIsNoPostcode() throws {
         let store = try AssetMapStore.inMemory()
         let dir = try TempDir()
