@@ -100,14 +100,16 @@ extension SearchHeads {
             maxLevel = [Int8](repeating: -1, count: size)
             lon = [Float](repeating: .nan, count: size)
             lat = [Float](repeating: .nan, count: size)
-            let views = try Row.fetchCursor(db, sql: "SELECT id, min_level, max_level, lon, lat FROM entity_view INDEXED BY entity_view_filter")
-            while let row = try views.next() {
-                let id: Int = row[0]
-                minLevel[id] = Int8(clamping: row[1] as Int)
-                maxLevel[id] = Int8(clamping: row[2] as Int)
-                if let x = row[3] as Double?, let y = row[4] as Double? {
-                    lon[id] = Float(x)
-                    lat[id] = Float(y)
+            // Through SQLite's C API: GRDB's rows box each of a million rows' five values.
+            let views = try db.makeStatement(sql: "SELECT id, min_level, max_level, lon, lat FROM entity_view INDEXED BY entity_view_filter")
+            try AssetMapStore.step(views, db, bind: { _ in }) { [size] row in
+                let id = Int(sqlite3_column_int64(row, 0))
+                guard id >= 0, id < size else { throw DatabaseError(message: "entity_view row \(id) past the views' largest id") }
+                minLevel[id] = Int8(clamping: sqlite3_column_int64(row, 1))
+                maxLevel[id] = Int8(clamping: sqlite3_column_int64(row, 2))
+                if sqlite3_column_type(row, 3) != SQLITE_NULL, sqlite3_column_type(row, 4) != SQLITE_NULL {
+                    lon[id] = Float(sqlite3_column_double(row, 3))
+                    lat[id] = Float(sqlite3_column_double(row, 4))
                 }
             }
         }

@@ -393,18 +393,11 @@ enum BrowseOrder {
         var ids: [Int32] = []
         var starts: [Int] = [0]
         var bytes: [UInt8] = []
-        let statement = try db.makeStatement(sql: "SELECT id, name FROM entity_view")
-        let handle = statement.sqliteStatement
-        while true {
-            let status = sqlite3_step(handle)
-            if status == SQLITE_DONE { break }
-            guard status == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: status), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            ids.append(Int32(sqlite3_column_int64(handle, 0)))
+        try AssetMapStore.step(db.makeStatement(sql: "SELECT id, name FROM entity_view"), db, bind: { _ in }) { row in
+            ids.append(Int32(sqlite3_column_int64(row, 0)))
             // Text first, then its length: SQLite's advice, since asking for the text may convert the value.
-            if let text = sqlite3_column_text(handle, 1) {
-                bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 1))))
+            if let text = sqlite3_column_text(row, 1) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(row, 1))))
             }
             starts.append(bytes.count)
         }
