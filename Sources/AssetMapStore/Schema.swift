@@ -21,6 +21,8 @@ enum Schema {
         migrator.registerMigration("v10-kept-references", foreignKeyChecks: .immediate, migrate: keptReferences)
         // A new table filled from one that stays: its keys hold by construction.
         migrator.registerMigration("v11-record-entity", foreignKeyChecks: .immediate, migrate: recordEntity)
+        // Derived tables that nothing references, copied: no key to check.
+        migrator.registerMigration("v12-kept-lists-in-place", foreignKeyChecks: .immediate, migrate: keptListsInPlace)
         return migrator
     }
 

@@ -12,7 +12,55 @@ struct MigrationTests {
     static let earlier = Array(AssetMapStore.migrationIdentifiers.dropLast())
 
     @Test func theMigrationListIsTheKnownHistory() {
-        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit", "v5-search-filter", "v6-area-lookup", "v7-search-heads", "v8-kept-members", "v9-record-points-unindexed", "v10-kept-references", "v11-record-entity"])
+        #expect(AssetMapStore.migrationIdentifiers == ["v1-geography", "v1-sources-records", "v2-directory", "v2-matching", "v3-keys", "v4-audit", "v5-search-filter", "v6-area-lookup", "v7-search-heads", "v8-kept-members", "v9-record-points-unindexed", "v10-kept-references", "v11-record-entity", "v12-kept-lists-in-place"])
+    }
+
+    /// v12 moves the kept lists into rowid tables: every row comes across byte for byte, lists longer than a page
+    /// included, and a key's level still cannot be kept twice.
+    @Test func keptListsMoveInPlaceUnchanged() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assetmap-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("v11.sqlite").path
+        let listsSQL = """
+            SELECT 'word', prefix, level, total, located, ranked, hex(members), hex(points) FROM search_head
+            UNION ALL SELECT 'category', category, level, total, located, ranked, hex(members), hex(points) FROM category_head
+            ORDER BY 1, 2, 3
+            """
+        let before: [String]
+        do {
+            let old = try AssetMapStore.create(path: path, migratedUpTo: "v11-record-entity")
+            before = try old.writer.write { db in
+                for (table, key) in [("search_head", "prefix"), ("category_head", "category")] {
+                    for (name, size) in [("comm", 40), ("communiti", 70_000), ("zebra", 3_000)] {
+                        for level in 0...2 {
+                            try db.execute(sql: """
+                                INSERT INTO \(table) (\(key), level, total, located, ranked, members, points)
+                                VALUES (?, ?, ?, ?, ?, randomblob(?), CASE WHEN ? < 10000 THEN randomblob(? * 2) END)
+                                """, arguments: [name, level, size + level, size, "\(level),5,9", size, size, size])
+                        }
+                    }
+                }
+                return try Row.fetchAll(db, sql: listsSQL).map { "\($0)" }
+            }
+            try old.close()
+        }
+        #expect(before.count == 18)
+        let store = try AssetMapStore.open(path: path)
+        defer { try? store.close() }
+        #expect(try store.appliedMigrations().last == "v12-kept-lists-in-place")
+        let after = try store.writer.read { db in try Row.fetchAll(db, sql: listsSQL).map { "\($0)" } }
+        #expect(after == before)
+        let withoutRowid = try store.writer.read { db in
+            try Bool.fetchAll(db, sql: "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name IN ('search_head', 'category_head')")
+        }
+        #expect(withoutRowid == [false, false])
+        #expect(throws: DatabaseError.self) {
+            try store.writer.write { db in
+                try db.execute(sql: "INSERT INTO search_head (prefix, level, total, located, ranked, members) VALUES ('comm', 1, 1, 1, '', x'')")
+            }
+        }
+        #expect(try store.integrityProblems().isEmpty)
     }
 
     /// Rows as an older version wrote them, written with that version's tables only.
@@ -27,6 +75,10 @@ struct MigrationTests {
             """)
         guard applied.contains("v1-sources-records") else { return }
         let now = "2024-01-01T00:00:00.000Z"
+        // From v11 a record's entity lives in `record_entity`, and the record's old column is renamed and empty.
+        let ownTable = applied.contains("v11-record-entity")
+        let entityColumn = ownTable ? "retired_entity_id" : "entity_id"
+        let (entity1, entity2) = ownTable ? ("NULL", "NULL") : ("1", "2")
         try db.execute(sql: """
             INSERT INTO source (id, name, title, sharing, trust, as_of, kind, profile, created_at, updated_at)
                 VALUES (1, 'legacy', 'Legacy list', 'open', 0.8, '2024-01-01', 'organisation', '{}', ?, ?);
@@ -34,24 +86,25 @@ struct MigrationTests {
                 VALUES (1, 1, 'legacy.csv', ?, 2, 2, 0, 0, 0, 0, 0, 0, '{}');
             INSERT INTO entity (id, kind, uuid, created_at) VALUES (1, 'organisation', '00000000-0000-4000-8000-000000000001', ?);
             INSERT INTO entity (id, kind, uuid, created_at) VALUES (2, 'organisation', '00000000-0000-4000-8000-000000000002', ?);
-            INSERT INTO record (id, source_id, source_key, entity_id, kind, line, content_hash, raw, fields, name, name_match, categories,
+            INSERT INTO record (id, source_id, source_key, \(entityColumn), kind, line, content_hash, raw, fields, name, name_match, categories,
                     postcode, lat, lon, location_precision, first_import_id, import_id, updated_at, geom)
-                VALUES (1, 1, 'L1', 1, 'organisation', 2, 'h1', '{"name":"Sale Library"}', '{"name":"Sale Library","categories":"library","postcode":"M33 7AA"}',
+                VALUES (1, 1, 'L1', \(entity1), 'organisation', 2, 'h1', '{"name":"Sale Library"}', '{"name":"Sale Library","categories":"library","postcode":"M33 7AA"}',
                     'Sale Library', 'sale library', 'library', 'M33 7AA', 53.424, -2.322, 'postcode', 1, 1, ?, MakePoint(-2.322, 53.424, 4326));
-            INSERT INTO record (id, source_id, source_key, entity_id, kind, line, content_hash, raw, fields, name, name_match, categories,
+            INSERT INTO record (id, source_id, source_key, \(entityColumn), kind, line, content_hash, raw, fields, name, name_match, categories,
                     postcode, lat, lon, location_precision, first_import_id, import_id, updated_at, geom)
-                VALUES (2, 1, 'L2', 2, 'organisation', 3, 'h2', '{"name":"Sale Lib"}', '{"name":"Sale Lib","categories":"library","postcode":"M33 7AA"}',
+                VALUES (2, 1, 'L2', \(entity2), 'organisation', 3, 'h2', '{"name":"Sale Lib"}', '{"name":"Sale Lib","categories":"library","postcode":"M33 7AA"}',
                     'Sale Lib', 'sale lib', 'library', 'M33 7AA', 53.424, -2.322, 'postcode', 1, 1, ?, MakePoint(-2.322, 53.424, 4326));
             INSERT INTO record_history (record_id, import_id, change, content_hash, recorded_at) VALUES (1, 1, 'added', 'h1', ?);
             INSERT INTO record_area (record_id, layer, area_id) SELECT 1, 'ward', id FROM area WHERE code = 'E05000001';
             INSERT INTO record_area (record_id, layer, area_id) SELECT 2, 'ward', id FROM area WHERE code = 'E05000001';
             """, arguments: [now, now, now, now, now, now, now, now])
+        if ownTable { try db.execute(sql: "INSERT INTO record_entity (record_id, entity_id) VALUES (1, 1), (2, 2)") }
         if applied.contains("v2-directory") {
             // That version kept the reader-facing rows up to date itself. Its records held their entity in a column of
             // their own, which today's writer reads through `record_entity`: a temporary view stands in for that table.
-            try db.execute(sql: "CREATE TEMP VIEW record_entity AS SELECT id AS record_id, entity_id FROM record")
+            if !ownTable { try db.execute(sql: "CREATE TEMP VIEW record_entity AS SELECT id AS record_id, entity_id FROM record") }
             try AssetMapStore.refreshEntities(db, ids: nil)
-            try db.execute(sql: "DROP VIEW temp.record_entity")
+            if !ownTable { try db.execute(sql: "DROP VIEW temp.record_entity") }
         }
         if applied.contains("v2-matching") {
             try db.execute(sql: """
