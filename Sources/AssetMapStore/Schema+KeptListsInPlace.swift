@@ -7,7 +7,8 @@ extension Schema {
     /// rest of a longer list goes to overflow pages, the last of them part-empty. At 1M entities `dbstat` found 110 MB
     /// of the 245 MB of `search_head` unused in 13,503 overflow pages, and a first match writes all of it twice (the
     /// WAL, then the checkpoint). A rowid table keeps a row of up to a page in place, and sizes what spills to fill
-    /// whole pages. The lists are copied as they are; a unique index keeps each key's level once.
+    /// whole pages. The lists are copied as they are, in the columns v8 described (`keptMembers`); a unique index
+    /// keeps each key's level once.
     static func keptListsInPlace(_ db: Database) throws {
         for (table, key) in [("search_head", "prefix"), ("category_head", "category")] {
             try db.execute(sql: """
