@@ -232,7 +232,8 @@ extension SearchHeads {
         }
 
         /// The kept prefixes as ranges of terms: each term whose range (it and the terms after it that start with it)
-        /// holds `threshold` entries, as `keptPrefixes` chooses them from the row vocabulary.
+        /// holds `threshold` entries, as `keptPrefixes` chooses them from the row vocabulary. Asked once (it waits for
+        /// the other core's answer, which is handed over once).
         func keptRanges() throws -> [(Int, Int)] {
             try kept.wait().get()
         }
