@@ -433,8 +433,8 @@ struct Comparer {
 }
 
 /// Prefetching a record's parts in the order comparing reads them (`Comparer.compare(_:_:into:)`). An array field is
-/// one pointer to its storage, whose elements start after a 32-byte header (`header`, the count at `countOffset`); the pointers are read as
-/// raw words, since reading the arrays themselves would retain them.
+/// one pointer to its storage, whose elements start after a 32-byte header (`header`, the count at `countOffset`);
+/// the pointers are read as raw words, since reading the arrays themselves would retain them.
 enum Lookahead {
     private static let header = 32
     private static let countOffset = 16

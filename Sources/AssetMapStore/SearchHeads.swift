@@ -169,12 +169,14 @@ enum SearchHeads {
         // A file not yet at v8-kept-members (v7 made an older layout): that migration computes everything when it runs.
         guard try db.tableExists(Kind.category.table) else { return }
         try db.execute(sql: "DELETE FROM search_head; DELETE FROM category_head")
-        // The categories' browse order is sorted on the other core while this one works out the words.
-        let browseRanks = try BrowseOrder.ranks(db)
+        // The kept categories' browse order, when there are any, is sorted on the other core while this one works
+        // out the words.
+        let large = try String.fetchAll(db, sql: "SELECT category FROM entity_category GROUP BY category HAVING count(*) >= ?", arguments: [threshold])
+        let browseRanks = large.isEmpty ? nil : try BrowseOrder.ranks(db)
         if try !rebuildFromVocabulary(db) {
             for prefix in try keptPrefixes(db) { try compute(db, prefix: prefix) }
         }
-        try rebuildCategories(db, browseRanks: browseRanks)
+        try rebuildCategories(db, large, browseRanks: browseRanks)
     }
 
     /// Recomputes the words a changed entry's terms fall under (`terms` from `IndexTokenizer.terms`): those kept, those
@@ -332,9 +334,9 @@ enum SearchHeads {
         if let current { try lists.write(db, .category, current) }
     }
 
-    /// Every category of `threshold` entries or more, in the browse order `browseRanks` gives when there is one.
-    private static func rebuildCategories(_ db: Database, browseRanks: Pending<[Int32]>?) throws {
-        let large = try String.fetchAll(db, sql: "SELECT category FROM entity_category GROUP BY category HAVING count(*) >= ?", arguments: [threshold])
+    /// The `large` categories (of `threshold` entries or more), in the browse order `browseRanks` gives when there is
+    /// one.
+    private static func rebuildCategories(_ db: Database, _ large: [String], browseRanks: Pending<[Int32]>?) throws {
         guard !large.isEmpty else { return }
         try db.execute(sql: "DROP TABLE IF EXISTS temp.kept_category; CREATE TEMP TABLE kept_category (category TEXT PRIMARY KEY)")
         for category in large { try db.execute(sql: "INSERT INTO temp.kept_category VALUES (?)", arguments: [category]) }
