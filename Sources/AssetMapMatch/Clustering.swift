@@ -1,5 +1,6 @@
 import AssetMapCore
 import AssetMapStore
+import Foundation
 
 /// What clustering knows of each record: identity, current entity, and the registry numbers that must never meet.
 struct ClusterRecord {
@@ -26,21 +27,39 @@ struct Clusterer {
     /// Links refused because the two clusters shared too few likely pairs.
     private(set) var unsupported = 0
 
-    /// Pairs that make two records likely the same (at or above the review threshold), by record: the evidence a
-    /// join between two clusters must have enough of. Without it one strong link chained "Bramthorpe Youth Centre"
-    /// to "Bramthorpe Park Lodge" through their shared place, and clusters of 20–30 different buildings formed:
-    /// two thirds of the false links on the generated 100k.
-    private var likely: [Int32: [Int32]] = [:]
+    /// One kept pair, as seen from one of its records.
+    struct Neighbour {
+        var record: Int32
+        var weight: Float
+        /// At or above the review threshold.
+        var likely: Bool
+    }
+
+    /// Every kept pair, by record: the evidence a join between two clusters must have enough of. Without it one
+    /// strong link chained "Bramthorpe Youth Centre" to "Bramthorpe Park Lodge" through their shared place, and
+    /// clusters of 20–30 different buildings formed: two thirds of the false links on the generated 100k.
+    private var neighbours: [Int32: [Neighbour]] = [:]
     /// Members per root, for roots of more than one record.
     private var members: [Int32: [Int32]] = [:]
     /// Share of the pairs across two clusters that must be likely for a link to join them. At 1.0 (every pair)
     /// the generated 100k's F1 rose from 0.50 to 0.62 (0.5: 0.57, 0.8: 0.61), with recall 0.673 → 0.651.
     var support = 1.0
+    /// Or the mean weight of the pairs across, in bits, at which a link joins two clusters without that support: on
+    /// average four times likelier the same than not. One list's duplicates of one thing each differ from it in their
+    /// own way, and so from each other in two (FEBRL3's clusters of up to six records); a chain through one shared
+    /// place has pairs across that are as good as never the same. At 2 bits FEBRL3 went 0.848 → 0.877 and the
+    /// generated 100k 0.6938 → 0.6959 (1.5: 0.6937; 3: 0.6949, by replaying the stored pairs).
+    var meanWeight = 2.0
+    /// The weight a pair across counts for when it was not kept (never compared, or scored below the keep
+    /// threshold): that of the least likely pair kept.
+    var unseenWeight: Double
     /// Per root: a person joined some of its members. Such a cluster is one thing by decision, so a link to it
     /// needs no support from each member (one of them may be a record the model alone would not have put there).
     private var decided: [Bool]
 
-    init(_ records: [ClusterRecord]) {
+    /// `keepThreshold`: the probability below which pairs were not kept.
+    init(_ records: [ClusterRecord], keepThreshold: Double = MatchOptions.defaultKeepThreshold) {
+        unseenWeight = log2(keepThreshold / (1 - keepThreshold))
         parent = (0..<Int32(records.count)).map { $0 }
         size = Array(repeating: 1, count: records.count)
         charity = records.map(\.charity)
@@ -77,10 +96,10 @@ struct Clusterer {
         return true
     }
 
-    /// Records the pairs likely enough to count as support (links included), before any `link`.
-    mutating func addLikely(_ a: Int32, _ b: Int32) {
-        likely[a, default: []].append(b)
-        likely[b, default: []].append(a)
+    /// Records a kept pair (links included), before any `link`.
+    mutating func addPair(_ a: Int32, _ b: Int32, weight: Double, likely: Bool) {
+        neighbours[a, default: []].append(Neighbour(record: b, weight: Float(weight), likely: likely))
+        neighbours[b, default: []].append(Neighbour(record: a, weight: Float(weight), likely: likely))
     }
 
     /// An automatic link: joins when no constraint forbids it.
@@ -96,13 +115,19 @@ struct Clusterer {
         }
         let sizeA = Int(size[Int(ra)]), sizeB = Int(size[Int(rb)])
         if sizeA + sizeB > 2 && !decided[Int(ra)] && !decided[Int(rb)] {
-            // Likely pairs across the two clusters, counted from the smaller side.
+            // Kept pairs across the two clusters, counted from the smaller side.
             let (small, other) = sizeA <= sizeB ? (ra, rb) : (rb, ra)
-            var across = 0
+            var likelyAcross = 0, seen = 0, sum = 0.0
             for x in members[small] ?? [small] {
-                for y in likely[x] ?? [] where find(y) == other { across += 1 }
+                for n in neighbours[x] ?? [] where find(n.record) == other {
+                    seen += 1
+                    sum += Double(n.weight)
+                    if n.likely { likelyAcross += 1 }
+                }
             }
-            if Double(across) < support * Double(sizeA * sizeB) {
+            let across = sizeA * sizeB
+            let mean = (sum + Double(across - seen) * unseenWeight) / Double(across)
+            if Double(likelyAcross) < support * Double(across) && mean < meanWeight {
                 unsupported += 1
                 return false
             }

@@ -14,11 +14,12 @@ public struct MatchOptions: Sendable {
     /// Pairs at or above this (and below the link threshold) go to the review queue.
     public var reviewThreshold = MatchOptions.defaultReviewThreshold
     /// Pairs below this probability are not kept at all.
-    public var keepThreshold = 0.01
+    public var keepThreshold = MatchOptions.defaultKeepThreshold
 
     /// Defaults checked on the real borough and the generated gold sets (see BENCHMARKS.md, "Matching").
     public static let defaultLinkThreshold = 0.9
     public static let defaultReviewThreshold = 0.3
+    public static let defaultKeepThreshold = 0.01
 
     public init(full: Bool = false, retrain: Bool = false, linkThreshold: Double? = nil, reviewThreshold: Double? = nil) {
         self.full = full
@@ -118,11 +119,11 @@ public struct Matcher: Sendable {
             var clustering: Pending<Clustering>?
             if full {
                 let decisions = try store.matchDecisions()
-                let (link, review) = (options.linkThreshold, options.reviewThreshold)
+                let (link, review, keep) = (options.linkThreshold, options.reviewThreshold, options.keepThreshold)
                 clustering = Pending {
                     Self.clustering(
-                        inputs: inputs, decisions: decisions, likely: Self.likely(scored, reviewThreshold: review),
-                        linkThreshold: link, reviewThreshold: review)
+                        inputs: inputs, decisions: decisions, pairs: Self.strongestFirst(scored),
+                        linkThreshold: link, reviewThreshold: review, keepThreshold: keep)
                 }
             }
             try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
@@ -179,18 +180,18 @@ public struct Matcher: Sendable {
         }
     }
 
-    /// The pairs at or above the review threshold, strongest first, in `matchLinks`'s order.
-    static func likely(_ pairs: [ScoredPair], reviewThreshold: Double) -> [(a: Int64, b: Int64, probability: Double)] {
-        pairs.lazy.filter { $0.probability >= reviewThreshold }
+    /// The pairs at or above `minProbability`, strongest first, in `matchPairs`'s order.
+    static func strongestFirst(_ pairs: [ScoredPair], minProbability: Double = 0) -> [KeptPair] {
+        pairs.lazy.filter { $0.probability >= minProbability }
             .sorted { x, y in x.weight != y.weight ? x.weight > y.weight : x.a != y.a ? x.a < y.a : x.b < y.b }
-            .map { ($0.a, $0.b, $0.probability) }
+            .map { KeptPair(a: $0.a, b: $0.b, weight: $0.weight, probability: $0.probability) }
     }
 
     private func cluster(inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double) throws -> (linked: Int, review: Int, entities: Int) {
         let decisions = try store.matchDecisions()
-        let likely = try store.matchLinks(minProbability: reviewThreshold)
+        let pairs = try store.matchPairs(minProbability: 0)
         return try apply(Self.clustering(
-            inputs: inputs, decisions: decisions, likely: likely, linkThreshold: linkThreshold, reviewThreshold: reviewThreshold))
+            inputs: inputs, decisions: decisions, pairs: pairs, linkThreshold: linkThreshold, reviewThreshold: reviewThreshold))
     }
 
     /// Clusters worked out, and the plan that makes them entities, before anything is written.
@@ -200,10 +201,11 @@ public struct Matcher: Sendable {
         var refused: Int, unsupported: Int
     }
 
-    /// Decisions first (a `same` forces, a `different` forbids), then the likely pairs strongest first.
+    /// Decisions first (a `same` forces, a `different` forbids), then the links strongest first, each weighed against
+    /// every kept pair (`pairs`, strongest first).
     static func clustering(
-        inputs: [MatchInput], decisions: [ResolvedDecision], likely: [(a: Int64, b: Int64, probability: Double)],
-        linkThreshold: Double, reviewThreshold: Double
+        inputs: [MatchInput], decisions: [ResolvedDecision], pairs: [KeptPair], linkThreshold: Double, reviewThreshold: Double,
+        keepThreshold: Double = MatchOptions.defaultKeepThreshold
     ) -> Clustering {
         var registry: [String: Int32] = [:]
         func id(_ value: String?) -> Int32 {
@@ -221,17 +223,17 @@ public struct Matcher: Sendable {
         var index: [Int64: Int32] = [:]
         index.reserveCapacity(records.count)
         for (i, r) in records.enumerated() { index[r.recordID] = Int32(i) }
-        var clusterer = Clusterer(records)
+        var clusterer = Clusterer(records, keepThreshold: keepThreshold)
         for d in decisions where d.same {
             if let a = index[d.a], let b = index[d.b] { clusterer.force(a, b) }
         }
         for d in decisions where !d.same {
             if let a = index[d.a], let b = index[d.b] { clusterer.forbid(a, b) }
         }
-        for pair in likely {
-            if let a = index[pair.a], let b = index[pair.b] { clusterer.addLikely(a, b) }
+        for pair in pairs {
+            if let a = index[pair.a], let b = index[pair.b] { clusterer.addPair(a, b, weight: pair.weight, likely: pair.probability >= reviewThreshold) }
         }
-        for link in likely where link.probability >= linkThreshold {
+        for link in pairs where link.probability >= linkThreshold {
             if let a = index[link.a], let b = index[link.b] { clusterer.link(a, b) }
         }
         let roots = clusterer.roots()
@@ -241,7 +243,7 @@ public struct Matcher: Sendable {
         var decided: Set<RecordPair> = []
         for d in decisions { decided.insert(RecordPair(d.a, d.b)) }
         var linked = 0, review = 0
-        for pair in likely {
+        for pair in pairs where pair.probability >= reviewThreshold {
             if pair.probability >= linkThreshold { linked += 1 }
             guard let a = index[pair.a], let b = index[pair.b] else { continue }
             if roots[Int(a)] != roots[Int(b)], !decided.contains(RecordPair(pair.a, pair.b)) { review += 1 }

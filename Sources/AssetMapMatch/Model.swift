@@ -109,10 +109,9 @@ struct Trainer {
             model.kinds[kind].u = estimateU(byKind[kind], comparer: comparer, kind: kind)
             model.kinds[kind].randomPairs = min(randomPairs, byKind[kind].count * (byKind[kind].count - 1) / 2)
         }
-        // m by EM in two rounds, as Splink trains on blocking rules: pairs that share the exact name teach
-        // everything but the name; pairs at the same place (or, with no location, the same address) teach
-        // everything but location and address. A comparison every training pair agrees on would otherwise pass
-        // for the match class itself.
+        // m by EM in rounds, as Splink trains on blocking rules: pairs that share the exact name teach everything but
+        // the name; pairs at the same place (or, with no location, the same address) teach everything but location and
+        // address. A comparison every training pair agrees on would otherwise pass for the match class itself.
         let (all, sameName, samePlace, deterministic) = Self.countPatterns(features: features, pairs: pairs, vectors: vectors)
         for kind in 0..<3 {
             var a = model.kinds[kind], b = model.kinds[kind]
@@ -128,6 +127,18 @@ struct Trainer {
                     guard total > 0 else { continue }
                     m[c.rawValue] = zip(a.m[c.rawValue], b.m[c.rawValue]).map { ($0 * matchesA + $1 * matchesB) / total }
                 }
+            }
+            // Lists whose places are postcodes as written (FEBRL's Australian ones) or sectors have next to no pair at one
+            // place, and their names kept the prior: a whole name word replaced weighed -4 bits where FEBRL3's true pairs
+            // show it -2.5. Pairs in one area, their addresses kept to tell them apart, teach those names instead.
+            let sameArea = matchesB < priorStrength ? Self.areaPatterns(kind: kind, features: features, pairs: pairs, vectors: vectors) : [:]
+            if !sameArea.isEmpty {
+                var area = model.kinds[kind]
+                em(&area, patterns: sameArea)
+                let name = area.m[Comparison.name.rawValue]
+                // A lesson in which matches mostly bear different names learned the area, not the thing: kept only when
+                // the exact name is at least as common among matches as a different one.
+                if name[0] >= name[name.count - 1] { m[Comparison.name.rawValue] = name }
             }
             model.kinds[kind].m = m
             model.kinds[kind].iterations = a.iterations + b.iterations
@@ -183,6 +194,19 @@ struct Trainer {
             }
         }
         return (total.all, total.sameName, total.samePlace, total.deterministic)
+    }
+
+    /// Comparison patterns of one kind's pairs in one area (within 1 km, one sector, or one postcode as written),
+    /// location left out: asked for only where pairs at one place are too few to teach the name.
+    static func areaPatterns(kind: Int, features: FeatureSet, pairs: [UInt64], vectors: [PairVector]) -> [UInt64: Double] {
+        var patterns: [UInt64: Double] = [:]
+        for index in pairs.indices where vectors[index][Comparison.location.rawValue] == 2 {
+            guard features.records[Int(pairs[index] >> 32)].kind == kind else { continue }
+            var w = vectors[index]
+            w[Comparison.location.rawValue] = -1
+            patterns[w.pattern, default: 0] += 1
+        }
+        return patterns
     }
 
     /// A weaker name level never weighs more than a stronger one. "Contains the other" and "similar" are both weaker

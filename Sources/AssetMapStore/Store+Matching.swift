@@ -148,6 +148,20 @@ public struct MatchRunSummary: Codable, Sendable, Equatable {
     }
 }
 
+/// A stored pair as clustering reads it: its records, weight (log2 odds) and probability.
+public struct KeptPair: Sendable, Equatable {
+    public var a: Int64
+    public var b: Int64
+    public var weight: Double
+    public var probability: Double
+    public init(a: Int64, b: Int64, weight: Double, probability: Double) {
+        self.a = a
+        self.b = b
+        self.weight = weight
+        self.probability = probability
+    }
+}
+
 /// A compared pair worth keeping.
 public struct ScoredPair: Sendable, Equatable {
     public var a: Int64
@@ -432,14 +446,14 @@ extension AssetMapStore {
     }
 
     /// Stored pairs at or above `minProbability` between active records, strongest first.
-    public func matchLinks(minProbability: Double) throws -> [(a: Int64, b: Int64, probability: Double)] {
+    public func matchPairs(minProbability: Double) throws -> [KeptPair] {
         try reading { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.record_a, p.record_b, p.probability FROM match_pair p
+                SELECT p.record_a, p.record_b, p.weight, p.probability FROM match_pair p
                 JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
                 WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
                 ORDER BY p.weight DESC, p.record_a, p.record_b
-                """, arguments: [minProbability]).map { ($0[0], $0[1], $0[2]) }
+                """, arguments: [minProbability]).map { KeptPair(a: $0[0], b: $0[1], weight: $0[2], probability: $0[3]) }
         }
     }
 

@@ -66,10 +66,10 @@ struct GoldTests {
                 ScoredPair(a: $0[0], b: $0[1], weight: $0[2], probability: $0[3], levels: $0[4], tfAdjustment: $0[5])
             }
         }
-        let fromMemory = Matcher.likely(storedPairs.shuffled(), reviewThreshold: summary.reviewThreshold)
-        let fromStore = try store.matchLinks(minProbability: summary.reviewThreshold)
-        #expect(fromMemory.count == fromStore.count)
-        #expect(zip(fromMemory, fromStore).allSatisfy { $0.a == $1.a && $0.b == $1.b && $0.probability == $1.probability })
+        let fromMemory = Matcher.strongestFirst(storedPairs.shuffled())
+        let fromStore = try store.matchPairs(minProbability: 0)
+        #expect(fromMemory.count == fromStore.count && fromStore.count == storedPairs.count)
+        #expect(fromMemory == fromStore)
         #expect(Set(fromStore.map(\.probability)).count < fromStore.count / 2)
         try store.refreshEntities(Array(Set(predicted.values.compactMap { Int64($0) })).sorted().prefix(50).map { $0 })
         #expect(try store.spatialIndexProblems().isEmpty)

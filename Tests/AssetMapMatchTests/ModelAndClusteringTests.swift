@@ -97,6 +97,37 @@ struct ModelAndClusteringTests {
         #expect(trained.probability(0, 1001) < 0.3, "different names")
     }
 
+    @Test func namesAreLearnedFromPairsInOneAreaWhereNoPairIsAtOnePlace() {
+        // A list whose places are postcodes as written elsewhere (FEBRL's Australian ones): no pair is at one place, so
+        // the names kept the prior's m. Pairs with one written postcode, their addresses telling them apart, teach it.
+        let first = ["Amber", "Harley", "Noah", "Kia", "Elton", "Jordan", "Tara", "Caleb", "Helena", "Zane"]
+        let last = ["Okafor", "Brennan", "Kowalski", "Haddad", "Nguyen", "Ottens", "Trenerry", "Weavell", "Cordingley"]
+        let streets = ["Wallaby Place", "Pridham Street", "Moodie Street", "Lumholtz Place", "Garratt Street", "Bonwick Place"]
+        var inputs: [MatchInput] = []
+        for k in 0..<400 {
+            let name = "\(first[k % first.count]) \(last[(k / first.count) % last.count]) \(k)"
+            let address = "\(k % 97 + 1) \(streets[k % streets.count])"
+            let postcode = String(2000 + k % 40)
+            inputs.append(input(Int64(k), name, address: address, writtenPostcode: postcode))
+            switch k % 4 {
+            case 0: inputs.append(input(Int64(1000 + k), name, address: address, writtenPostcode: postcode))
+            case 1:
+                let other = "\(first[(k + 3) % first.count]) \(last[(k / first.count) % last.count]) \(k)"
+                inputs.append(input(Int64(1000 + k), other, address: address, writtenPostcode: postcode))
+            default: break
+            }
+        }
+        let trained = Trained(inputs)
+        // The replaced first name leaves the names alike ("similar"): that level's m is learned, not the prior's.
+        let level = Int(trained.compare(1, 1001)[Comparison.name.rawValue])
+        #expect(level > 0)
+        let learned = trained.model.kinds[0].m[Comparison.name.rawValue][level], prior = Comparison.name.priorM[level]
+        #expect(learned > 2 * prior, "m \(learned) at level \(level), the prior's \(prior)")
+        #expect(trained.model.weight(kind: 0, comparison: .name, level: 0) > 5)
+        #expect(trained.probability(1, 1001) >= 0.9)
+        #expect(trained.probability(1, 2) < 0.3, "another person at another address")
+    }
+
     /// A model trained on a handful of organisations as `match` trains one, and their pairs scored by record id.
     struct Trained {
         let inputs: [MatchInput]
@@ -215,11 +246,11 @@ struct ModelAndClusteringTests {
     @Test func aLinkJoinsTwoClustersOnlyWhenEveryPairAcrossIsLikely() {
         // 0–1 are one thing; 2 is linked strongly to 1 (same place) but is unlike 0: the link would chain them.
         var c = Clusterer(records([-1, -1, -1, -1, -1]))
-        for (a, b) in [(0, 1), (1, 2), (3, 4), (3, 0), (3, 1), (4, 0), (4, 1)] as [(Int32, Int32)] { c.addLikely(a, b) }
+        for (a, b) in [(0, 1), (1, 2), (3, 4), (3, 0), (3, 1), (4, 0), (4, 1)] as [(Int32, Int32)] { c.addPair(a, b, weight: 4, likely: true) }
         let joined1 = c.link(0, 1)
         #expect(joined1)
         let joined2 = c.link(1, 2)
-        #expect(!joined2, "2 is likely only with 1 of the 2")
+        #expect(!joined2, "2 is likely only with 1 of the 2, and 0–2 was not kept")
         #expect(c.unsupported == 1)
         // 3 and 4 are each likely with both 0 and 1: the clusters {0, 1} and {3, 4} join.
         let joined3 = c.link(3, 4)
@@ -233,11 +264,50 @@ struct ModelAndClusteringTests {
     @Test func halfTheSupportIsEnoughWhenAskedFor() {
         var c = Clusterer(records([-1, -1, -1]))
         c.support = 0.5
-        for (a, b) in [(0, 1), (1, 2)] as [(Int32, Int32)] { c.addLikely(a, b) }
+        for (a, b) in [(0, 1), (1, 2)] as [(Int32, Int32)] { c.addPair(a, b, weight: 4, likely: true) }
         let joined5 = c.link(0, 1)
         #expect(joined5)
         let joined6 = c.link(1, 2)
         #expect(joined6, "one of the two pairs across is half")
+    }
+
+    @Test func aLinkJoinsTwoClustersWhenThePairsAcrossAreLikelyOnAverage() {
+        // Duplicates of one record that each differ from it in their own way differ from each other in two: 1 and 2
+        // are each sure of 0, and unlikely (0.2) together. On average the pairs across say "the same".
+        var c = Clusterer(records([-1, -1, -1]))
+        c.addPair(0, 1, weight: 12, likely: true)
+        c.addPair(0, 2, weight: 11, likely: true)
+        c.addPair(1, 2, weight: -2, likely: false)
+        let joined1x = c.link(0, 1)
+        #expect(joined1x)
+        let joined2x = c.link(0, 2)
+        #expect(joined2x, "mean (11 - 2) / 2 = 4.5 bits")
+        #expect(c.unsupported == 0)
+        // A chain through a shared place: 4 and 5 are one thing, 5 and 6 share a building, 4 and 6 are compared and
+        // most unlikely. One strong link does not carry a pair across that says "different".
+        var d = Clusterer(records([-1, -1, -1]))
+        d.addPair(0, 1, weight: 12, likely: true)
+        d.addPair(1, 2, weight: 9, likely: true)
+        d.addPair(0, 2, weight: -6, likely: false)
+        let joined3x = d.link(0, 1)
+        #expect(joined3x)
+        let joined4x = d.link(1, 2)
+        #expect(!joined4x, "mean (9 - 6) / 2 = 1.5 bits")
+        // A pair across that was never kept counts as the least likely pair kept (0.01: -6.6 bits).
+        var e = Clusterer(records([-1, -1, -1]))
+        e.addPair(0, 1, weight: 12, likely: true)
+        e.addPair(1, 2, weight: 10, likely: true)
+        let joined5x = e.link(0, 1)
+        #expect(joined5x)
+        let joined6x = e.link(1, 2)
+        #expect(!joined6x, "mean (10 - 6.6) / 2 = 1.7 bits")
+        var f = Clusterer(records([-1, -1, -1]))
+        f.addPair(0, 1, weight: 12, likely: true)
+        f.addPair(1, 2, weight: 11, likely: true)
+        let joined7x = f.link(0, 1)
+        #expect(joined7x)
+        let joined8x = f.link(1, 2)
+        #expect(joined8x, "mean (11 - 6.6) / 2 = 2.2 bits")
     }
 
     @Test func entityIDsStayStable() {
