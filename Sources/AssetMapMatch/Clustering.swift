@@ -45,11 +45,12 @@ struct Clusterer {
     /// the generated 100k's F1 rose from 0.50 to 0.62 (0.5: 0.57, 0.8: 0.61), with recall 0.673 → 0.651.
     var support = 1.0
     /// Or the mean weight of the pairs across, in bits, at which a link joins two clusters without that support: on
-    /// average four times likelier the same than not. One list's duplicates of one thing each differ from it in their
-    /// own way, and so from each other in two (FEBRL3's clusters of up to six records); a chain through one shared
-    /// place has pairs across that are as good as never the same. At 2 bits FEBRL3 went 0.848 → 0.877 and the
-    /// generated 100k 0.6938 → 0.6959 (1.5: 0.6937; 3: 0.6949, by replaying the stored pairs).
-    var meanWeight = 2.0
+    /// average sixteen times likelier the same than not. One list's duplicates of one thing each differ from it in
+    /// their own way, and so from each other in two (FEBRL3's clusters of up to six records); a chain through one
+    /// shared place has pairs across that are as good as never the same. Replaying the stored pairs at 2 / 3 / 4 / 5
+    /// bits: the generated 100k 0.6938 → 0.6959 / 0.6954 / 0.6966 / 0.6963, the generated 1M 0.6522 → 0.6504 /
+    /// 0.6507 / 0.6526, FEBRL3 0.8646 → 0.8950 / 0.8903 / 0.8867 / 0.8807.
+    var meanWeight = 4.0
     /// The weight a pair across counts for when it was not kept (never compared, or scored below the keep
     /// threshold): that of the least likely pair kept.
     var unseenWeight: Double

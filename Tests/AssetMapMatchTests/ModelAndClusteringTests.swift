@@ -273,41 +273,41 @@ struct ModelAndClusteringTests {
 
     @Test func aLinkJoinsTwoClustersWhenThePairsAcrossAreLikelyOnAverage() {
         // Duplicates of one record that each differ from it in their own way differ from each other in two: 1 and 2
-        // are each sure of 0, and unlikely (0.2) together. On average the pairs across say "the same".
+        // are each sure of 0, and unlikely (0.2) together. On average the pairs across say "the same" (4 bits).
         var c = Clusterer(records([-1, -1, -1]))
         c.addPair(0, 1, weight: 12, likely: true)
         c.addPair(0, 2, weight: 11, likely: true)
         c.addPair(1, 2, weight: -2, likely: false)
-        let joined1x = c.link(0, 1)
-        #expect(joined1x)
-        let joined2x = c.link(0, 2)
-        #expect(joined2x, "mean (11 - 2) / 2 = 4.5 bits")
+        let joined1 = c.link(0, 1)
+        #expect(joined1)
+        let joined2 = c.link(0, 2)
+        #expect(joined2, "mean (11 - 2) / 2 = 4.5 bits")
         #expect(c.unsupported == 0)
         // A chain through a shared place: 4 and 5 are one thing, 5 and 6 share a building, 4 and 6 are compared and
         // most unlikely. One strong link does not carry a pair across that says "different".
         var d = Clusterer(records([-1, -1, -1]))
         d.addPair(0, 1, weight: 12, likely: true)
-        d.addPair(1, 2, weight: 9, likely: true)
+        d.addPair(1, 2, weight: 13, likely: true)
         d.addPair(0, 2, weight: -6, likely: false)
-        let joined3x = d.link(0, 1)
-        #expect(joined3x)
-        let joined4x = d.link(1, 2)
-        #expect(!joined4x, "mean (9 - 6) / 2 = 1.5 bits")
+        let joined3 = d.link(0, 1)
+        #expect(joined3)
+        let joined4 = d.link(1, 2)
+        #expect(!joined4, "mean (13 - 6) / 2 = 3.5 bits")
         // A pair across that was never kept counts as the least likely pair kept (0.01: -6.6 bits).
         var e = Clusterer(records([-1, -1, -1]))
         e.addPair(0, 1, weight: 12, likely: true)
-        e.addPair(1, 2, weight: 10, likely: true)
-        let joined5x = e.link(0, 1)
-        #expect(joined5x)
-        let joined6x = e.link(1, 2)
-        #expect(!joined6x, "mean (10 - 6.6) / 2 = 1.7 bits")
+        e.addPair(1, 2, weight: 14, likely: true)
+        let joined5 = e.link(0, 1)
+        #expect(joined5)
+        let joined6 = e.link(1, 2)
+        #expect(!joined6, "mean (14 - 6.6) / 2 = 3.7 bits")
         var f = Clusterer(records([-1, -1, -1]))
         f.addPair(0, 1, weight: 12, likely: true)
-        f.addPair(1, 2, weight: 11, likely: true)
-        let joined7x = f.link(0, 1)
-        #expect(joined7x)
-        let joined8x = f.link(1, 2)
-        #expect(joined8x, "mean (11 - 6.6) / 2 = 2.2 bits")
+        f.addPair(1, 2, weight: 15, likely: true)
+        let joined7 = f.link(0, 1)
+        #expect(joined7)
+        let joined8 = f.link(1, 2)
+        #expect(joined8, "mean (15 - 6.6) / 2 = 4.2 bits")
     }
 
     @Test func entityIDsStayStable() {
