@@ -1,8 +1,10 @@
+import AssetMapCore
 import Foundation
 
 /// Candidate pairs: records of one kind that share a blocking key (postcode unit, phone, email, organisation
 /// domain, registry number, UPRN, a rare name word or pair of words, a rare word with one letter dropped, an
-/// acronym, a whole name), or whose precise points lie close together on a grid. Never all pairs.
+/// acronym, a whole name, a rare address word where no precise point places the record), or whose precise points lie
+/// close together on a grid. Never all pairs.
 struct Blocker {
     /// Key groups larger than this are skipped: a key shared that widely says little (a switchboard, "Trussell Trust").
     var maxGroup = 300
@@ -25,6 +27,7 @@ struct Blocker {
 
     private enum KeyType: UInt64 {
         case unit = 1, phone, email, domain, charity, company, uprn, name, nameDistrict, token, tokenPair, tokenDistrict, acronym, typo
+        case addressWord
     }
 
     @inline(__always) private func key(_ type: KeyType, _ kind: Int, _ a: Int32, _ b: Int32 = 0) -> UInt64 {
@@ -42,6 +45,7 @@ struct Blocker {
         func add(_ key: UInt64, _ i: Int32) {
             buckets[Int(((key ^ key >> 31) &* 0x9E37_79B9_7F4A_7C15) >> (64 - Self.bucketBits))].append((key, i))
         }
+        let addressDF = Self.addressWordCounts(features)
         // One-word names that could be acronyms ("TCC"), paired below only with names they abbreviate.
         var shortNames: [UInt64: [Int32]] = [:]
         // A rare word's one-letter-dropped forms, by token id, made once per word.
@@ -56,6 +60,17 @@ struct Blocker {
             if r.charity >= 0 { add(key(.charity, k, r.charity), i) }
             if r.company >= 0 { add(key(.company, k, r.company), i) }
             if r.uprn >= 0 { add(key(.uprn, k, r.uprn), i) }
+            // A record that no precise point places meets others at its address through the address's rarest words
+            // (not its numbers): a duplicate whose name has a whole word replaced shares neither name word nor point.
+            // FEBRL3: 442 of its 6,538 true pairs went uncompared or unkept; with this key its F1 went 0.8855 → 0.8895.
+            if !(r.hasPoint && r.precise) && !r.addressTokens.isEmpty {
+                var ranked: [(Int32, Int32)] = []
+                for t in r.addressTokens where addressDF.counts[k][Int(t)] <= rareToken && !addressDF.numeric[Int(t)] {
+                    ranked.append((t, addressDF.counts[k][Int(t)]))
+                }
+                ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
+                for (t, _) in ranked.prefix(2) { add(key(.addressWord, k, t), i) }
+            }
             for form in r.names {
                 add(key(.name, k, form.full), i)
                 if r.locality >= 0 { add(key(.nameDistrict, k, form.full, r.locality), i) }
@@ -94,7 +109,7 @@ struct Blocker {
                         let size = end - start
                         let type = entries[start].key >> 58
                         let countryWide = type == KeyType.name.rawValue || type == KeyType.token.rawValue
-                            || type == KeyType.tokenPair.rawValue || type == KeyType.typo.rawValue
+                            || type == KeyType.tokenPair.rawValue || type == KeyType.typo.rawValue || type == KeyType.addressWord.rawValue
                         let limit = countryWide ? maxWordGroup : maxGroup
                         if size >= 2 && size <= limit {
                             emitGroup(entries[start..<end].map(\.index), records: records, onlyDirty: onlyDirty, into: &out)
@@ -124,6 +139,18 @@ struct Blocker {
         out = []
         parts += spatialPairs(records, onlyDirty: onlyDirty)
         return Self.distinctSorted(&parts, records: records.count)
+    }
+
+    /// Records of each kind using each address word (`FeatureSet.addressTokens`), of records without a precise point,
+    /// and which words are numbers.
+    static func addressWordCounts(_ features: FeatureSet) -> (counts: [[Int32]], numeric: [Bool]) {
+        let words = features.addressTokens.strings
+        var counts = [[Int32]](repeating: Array(repeating: 0, count: words.count), count: 3)
+        for r in features.records where !(r.hasPoint && r.precise) {
+            for t in r.addressTokens { counts[r.kind][Int(t)] += 1 }
+        }
+        let numeric = words.map { $0.utf8.allSatisfy(ASCIIByte.isDigit) }
+        return (counts, numeric)
     }
 
     /// Key buckets (`pairs`): enough for two a core on most machines.

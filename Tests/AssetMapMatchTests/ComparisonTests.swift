@@ -123,6 +123,25 @@ struct ComparisonTests {
         #expect(pairs.count < inputs.count * 10)
     }
 
+    @Test func recordsWithoutAPointMeetThroughARareAddressWord() {
+        // An older list gives a person's or group's address but no postcode, and its duplicate has a whole name word
+        // replaced: no name word, phone or point is shared, only the street's rare word. A number alone is no such
+        // word, and records that precise points place meet through the points instead.
+        var inputs: [MatchInput] = []
+        for k in 0..<200 { inputs.append(input(Int64(k), "Member \(k) Brennan", address: "\(k + 1) High Street")) }
+        inputs.append(input(1000, "Elton Waller", address: "37 Blacket Street", writtenPostcode: "3182"))
+        inputs.append(input(1001, "Kia Trenerry", address: "37 Blacket Street", writtenPostcode: "3128"))
+        inputs.append(input(1002, "Noah Weavell", address: "64 Bromell Circuit"))
+        inputs.append(input(1003, "Dale Ottens", address: "64 Freda Parade"))
+        inputs.append(input(1004, "Zane Wilkins", lat: 53.45, lon: -2.37, address: "9 Jervois Street"))
+        inputs.append(input(1005, "Kiera Green", lat: 53.46, lon: -2.30, address: "9 Jervois Street"))
+        let pairs = Set(Blocker().pairs(FeatureSet(inputs, allDirty: true), onlyDirty: false))
+        #expect(pairs.contains(UInt64(200) << 32 | 201), "Blacket")
+        #expect(!pairs.contains(UInt64(202) << 32 | 203), "64 alone")
+        #expect(!pairs.contains(UInt64(204) << 32 | 205), "placed by points 5 km apart")
+        #expect(pairs.count < inputs.count * 2, "High Street is no rare word")
+    }
+
     @Test func distinctPairsAreWhatOneSortGives() {
         // Parts with repeats within and across them, records with no partner, and one with many.
         var generator = SystemRandomNumberGenerator()
