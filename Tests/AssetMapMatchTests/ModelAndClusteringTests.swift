@@ -272,42 +272,22 @@ struct ModelAndClusteringTests {
     }
 
     @Test func aLinkJoinsTwoClustersWhenThePairsAcrossAreLikelyOnAverage() {
-        // Duplicates of one record that each differ from it in their own way differ from each other in two: 1 and 2
-        // are each sure of 0, and unlikely (0.2) together. On average the pairs across say "the same" (4 bits).
-        var c = Clusterer(records([-1, -1, -1]))
-        c.addPair(0, 1, weight: 12, likely: true)
-        c.addPair(0, 2, weight: 11, likely: true)
-        c.addPair(1, 2, weight: -2, likely: false)
-        let joined1 = c.link(0, 1)
-        #expect(joined1)
-        let joined2 = c.link(0, 2)
-        #expect(joined2, "mean (11 - 2) / 2 = 4.5 bits")
-        #expect(c.unsupported == 0)
-        // A chain through a shared place: 4 and 5 are one thing, 5 and 6 share a building, 4 and 6 are compared and
-        // most unlikely. One strong link does not carry a pair across that says "different".
-        var d = Clusterer(records([-1, -1, -1]))
-        d.addPair(0, 1, weight: 12, likely: true)
-        d.addPair(1, 2, weight: 13, likely: true)
-        d.addPair(0, 2, weight: -6, likely: false)
-        let joined3 = d.link(0, 1)
-        #expect(joined3)
-        let joined4 = d.link(1, 2)
-        #expect(!joined4, "mean (13 - 6) / 2 = 3.5 bits")
-        // A pair across that was never kept counts as the least likely pair kept (0.01: -6.6 bits).
-        var e = Clusterer(records([-1, -1, -1]))
-        e.addPair(0, 1, weight: 12, likely: true)
-        e.addPair(1, 2, weight: 14, likely: true)
-        let joined5 = e.link(0, 1)
-        #expect(joined5)
-        let joined6 = e.link(1, 2)
-        #expect(!joined6, "mean (14 - 6.6) / 2 = 3.7 bits")
-        var f = Clusterer(records([-1, -1, -1]))
-        f.addPair(0, 1, weight: 12, likely: true)
-        f.addPair(1, 2, weight: 15, likely: true)
-        let joined7 = f.link(0, 1)
-        #expect(joined7)
-        let joined8 = f.link(1, 2)
-        #expect(joined8, "mean (15 - 6.6) / 2 = 4.2 bits")
+        /// Whether, with 0 and 1 linked first, the link 1–2 joins 2 to them, given the kept pairs (weights in bits).
+        func joins(_ pairs: [(Int32, Int32, Double)]) -> Bool {
+            var c = Clusterer(records([-1, -1, -1]))
+            for (a, b, weight) in pairs { c.addPair(a, b, weight: weight, likely: MatchModel.probability(weight) >= 0.3) }
+            let first = c.link(0, 1)
+            return first && c.link(1, 2)
+        }
+        // Duplicates of one record that each differ from it in their own way differ from each other in two: 0 and 2
+        // are unlikely (0.2) together. On average the pairs across say "the same" (at least 4 bits).
+        #expect(joins([(0, 1, 12), (1, 2, 11), (0, 2, -2)]), "mean (11 - 2) / 2 = 4.5 bits")
+        // A chain through a shared place: 1 and 2 share a building, 0 and 2 were compared and are most unlikely. One
+        // strong link does not carry a pair across that says "different".
+        #expect(!joins([(0, 1, 12), (1, 2, 13), (0, 2, -6)]), "mean (13 - 6) / 2 = 3.5 bits")
+        // A pair across that was not kept counts as the least likely pair kept (0.01: -6.6 bits).
+        #expect(!joins([(0, 1, 12), (1, 2, 14)]), "mean (14 - 6.6) / 2 = 3.7 bits")
+        #expect(joins([(0, 1, 12), (1, 2, 15)]), "mean (15 - 6.6) / 2 = 4.2 bits")
     }
 
     @Test func entityIDsStayStable() {
