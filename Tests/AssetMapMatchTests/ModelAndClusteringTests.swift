@@ -128,6 +128,27 @@ struct ModelAndClusteringTests {
         #expect(trained.probability(1, 2) < 0.3, "another person at another address")
     }
 
+    @Test func theSureRulesShareOfMatchesComesFromTheLearnedM() {
+        // Names the same (or their words) in 0.3 + 0.1 of matches, addresses the same or mostly in 0.2 + 0.2: where
+        // every pair has a name and an address and nothing else, the rule finds 0.4 × 0.4 of the matches.
+        var m = Comparison.allCases.map(\.priorM)
+        m[Comparison.name.rawValue] = [0.3, 0.1, 0.2, 0.1, 0.1, 0.2]
+        m[Comparison.address.rawValue] = [0.2, 0.2, 0.3, 0.3]
+        var v = PairVector()
+        v[Comparison.name.rawValue] = 5
+        v[Comparison.address.rawValue] = 3
+        #expect(abs(Trainer.sureRuleRecall(m: m, patterns: [v.pattern: 100]) - 0.16) < 1e-9)
+        // Half of them with a phone as well (the same in 0.85 of matches): 0.4 × (1 − 0.6 × (1 − 0.5 × 0.85)).
+        var w = v
+        w[Comparison.phone.rawValue] = 1
+        #expect(abs(Trainer.sureRuleRecall(m: m, patterns: [v.pattern: 50, w.pattern: 50]) - 0.4 * (1 - 0.6 * 0.575)) < 1e-9)
+        // The prior follows: the same sure pairs at a quarter of the recall are four times the matches.
+        let trainer = Trainer()
+        let assumed = trainer.randomMatchProbability(deterministic: 900, records: 5_000)
+        #expect(abs(trainer.randomMatchProbability(deterministic: 900, records: 5_000, recall: 0.15) / assumed - 4) < 1e-9)
+        #expect(Trainer.sureRuleRecall(m: m, patterns: [:]) == Trainer.assumedRecall)
+    }
+
     /// A model trained on a handful of organisations as `match` trains one, and their pairs scored by record id.
     struct Trained {
         let inputs: [MatchInput]
