@@ -180,10 +180,9 @@ public struct Matcher: Sendable {
         }
     }
 
-    /// The pairs at or above `minProbability`, strongest first, in `matchPairs`'s order.
-    static func strongestFirst(_ pairs: [ScoredPair], minProbability: Double = 0) -> [KeptPair] {
-        pairs.lazy.filter { $0.probability >= minProbability }
-            .sorted { x, y in x.weight != y.weight ? x.weight > y.weight : x.a != y.a ? x.a < y.a : x.b < y.b }
+    /// The pairs strongest first, in `matchPairs`'s order.
+    static func strongestFirst(_ pairs: [ScoredPair]) -> [KeptPair] {
+        pairs.sorted { x, y in x.weight != y.weight ? x.weight > y.weight : x.a != y.a ? x.a < y.a : x.b < y.b }
             .map { KeptPair(a: $0.a, b: $0.b, weight: $0.weight, probability: $0.probability) }
     }
 

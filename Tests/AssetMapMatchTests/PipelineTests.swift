@@ -40,23 +40,20 @@ struct PipelineTests {
     }
 
     @Test func linksDuplicatesAndKeepsDifferentRegistryNumbersApart() throws {
-        // Known gap, not yet met by the model: on a nine-record fixture u from random pairs includes the matches themselves, so word-order duplicates fall short
-        try withKnownIssue("on a nine-record fixture u from random pairs includes the matches themselves, so word-order duplicates fall short", isIntermittent: true) {
-            let (store, dir) = try setUp()
-            defer { dir.remove() }
-            let summary = try Matcher(store: store).run()
-            #expect(summary.mode == "full")
-            let e = try entities(store)
-            #expect(e["charities:1100001"] == e["groups:G1"])
-            #expect(e["charities:1100002"] == e["groups:G2"])
-            #expect(e["charities:1100003"] == e["groups:G3"])
-            // Same name, same postcode, but the register says two charities: never one entity.
-            #expect(e["charities:1100004"] == e["groups:G4"])
-            #expect(e["groups:G2"] != e["groups:G4"])
-            #expect(e["groups:G5"] != nil && Set(e.values).count == 5)
-            // Surviving ids are the lowest of the merged ones.
-            #expect(e["groups:G1"]! < 5)
-        }
+        let (store, dir) = try setUp()
+        defer { dir.remove() }
+        let summary = try Matcher(store: store).run()
+        #expect(summary.mode == "full")
+        let e = try entities(store)
+        #expect(e["charities:1100001"] == e["groups:G1"])
+        #expect(e["charities:1100002"] == e["groups:G2"])
+        #expect(e["charities:1100003"] == e["groups:G3"])
+        // Same name, same postcode, but the register says two charities: never one entity.
+        #expect(e["charities:1100004"] == e["groups:G4"])
+        #expect(e["groups:G2"] != e["groups:G4"])
+        #expect(e["groups:G5"] != nil && Set(e.values).count == 5)
+        // Surviving ids are the lowest of the merged ones.
+        #expect(e["groups:G1"]! < 5)
     }
 
     @Test func rerunWithNothingChangedChangesNothing() throws {
@@ -111,36 +108,33 @@ struct PipelineTests {
     }
 
     @Test func decisionsWinAndSurviveReimportsAndFullRebuilds() throws {
-        // Known gap, not yet met by the model: on a tiny fixture a new exact-name duplicate with no contact details can fall short of the link threshold
-        try withKnownIssue("on a tiny fixture a new exact-name duplicate with no contact details can fall short of the link threshold", isIntermittent: true) {
-            let (store, dir) = try setUp()
-            defer { dir.remove() }
-            let matcher = Matcher(store: store)
-            _ = try matcher.run()
-            // A person splits G3 off the Quillby Park charity, and merges the knitters into the bowling club (why not).
-            let quillby = try #require(try entities(store)["charities:1100003"])
-            try store.recordDecision(a: ("groups", "G3"), b: ("charities", "1100003"), same: false, by: "tester", via: "entity split")
-            try store.recordDecision(a: ("groups", "G5"), b: ("charities", "1100002"), same: true, by: "tester", via: "entity merge")
-            try matcher.recluster()
-            var e = try entities(store)
-            #expect(e["groups:G3"] != e["charities:1100003"])
-            #expect(e["charities:1100003"] == quillby)  // the charity keeps the entity id
-            #expect(e["groups:G5"] == e["charities:1100002"])
-            // Re-import the groups with a changed row and a new one; match incrementally, then fully: same answer.
-            let groupsV2 = Self.groupsV1.replacingOccurrences(of: "Quillby Park Friends,WA14 1AA", with: "Quillby Park Friends Group,WA14 1AA")
-                + "\nG6,Zebracorn Allotment Society,M33 7AB,,,\n"
-            try importCSV(store, dir, source: "groups", kind: "organisation", key: "id", csv: groupsV2, fields: Self.groupFields, trust: 0.6)
-            let incremental = try matcher.run()
-            #expect(incremental.mode == "incremental")
-            e = try entities(store)
-            #expect(e["groups:G3"] != e["charities:1100003"])
-            #expect(e["groups:G5"] == e["charities:1100002"])
-            #expect(e["groups:G6"] == e["charities:1100001"])
-            let full = try matcher.run(MatchOptions(full: true))
-            #expect(full.mode == "full")
-            #expect(try entities(store) == e)
-            #expect(full.autoLinked == incremental.autoLinked)
-        }
+        let (store, dir) = try setUp()
+        defer { dir.remove() }
+        let matcher = Matcher(store: store)
+        _ = try matcher.run()
+        // A person splits G3 off the Quillby Park charity, and merges the knitters into the bowling club (why not).
+        let quillby = try #require(try entities(store)["charities:1100003"])
+        try store.recordDecision(a: ("groups", "G3"), b: ("charities", "1100003"), same: false, by: "tester", via: "entity split")
+        try store.recordDecision(a: ("groups", "G5"), b: ("charities", "1100002"), same: true, by: "tester", via: "entity merge")
+        try matcher.recluster()
+        var e = try entities(store)
+        #expect(e["groups:G3"] != e["charities:1100003"])
+        #expect(e["charities:1100003"] == quillby)  // the charity keeps the entity id
+        #expect(e["groups:G5"] == e["charities:1100002"])
+        // Re-import the groups with a changed row and a new one; match incrementally, then fully: same answer.
+        let groupsV2 = Self.groupsV1.replacingOccurrences(of: "Quillby Park Friends,WA14 1AA", with: "Quillby Park Friends Group,WA14 1AA")
+            + "\nG6,Zebracorn Allotment Society,M33 7AB,,,\n"
+        try importCSV(store, dir, source: "groups", kind: "organisation", key: "id", csv: groupsV2, fields: Self.groupFields, trust: 0.6)
+        let incremental = try matcher.run()
+        #expect(incremental.mode == "incremental")
+        e = try entities(store)
+        #expect(e["groups:G3"] != e["charities:1100003"])
+        #expect(e["groups:G5"] == e["charities:1100002"])
+        #expect(e["groups:G6"] == e["charities:1100001"])
+        let full = try matcher.run(MatchOptions(full: true))
+        #expect(full.mode == "full")
+        #expect(try entities(store) == e)
+        #expect(full.autoLinked == incremental.autoLinked)
     }
 
     @Test func reviewQueueExplainsItself() throws {
