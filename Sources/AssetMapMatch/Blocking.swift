@@ -64,22 +64,18 @@ struct Blocker {
             // (not its numbers): a duplicate whose name has a whole word replaced shares neither name word nor point.
             // FEBRL3: 442 of its 6,538 true pairs went uncompared or unkept; with this key its F1 went 0.8855 → 0.8895.
             if !(r.hasPoint && r.precise) && !r.addressTokens.isEmpty {
-                var ranked: [(Int32, Int32)] = []
-                for t in r.addressTokens where addressDF.counts[k][Int(t)] <= rareToken && !addressDF.numeric[Int(t)] {
-                    ranked.append((t, addressDF.counts[k][Int(t)]))
+                let words = r.addressTokens.filter { !addressDF.numeric[Int($0)] }
+                for (t, count) in Self.rarestTwo(words, counts: addressDF.counts[k]) where count <= rareToken {
+                    add(key(.addressWord, k, t), i)
                 }
-                ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
-                for (t, _) in ranked.prefix(2) { add(key(.addressWord, k, t), i) }
             }
             for form in r.names {
                 add(key(.name, k, form.full), i)
                 if r.locality >= 0 { add(key(.nameDistrict, k, form.full, r.locality), i) }
                 if form.short >= 0 { shortNames[key(.acronym, k, form.short), default: []].append(i) }
                 // The rarest words carry the name's identity.
-                let df = features.tokenDF[k]
-                var ranked: [(Int32, Int32)] = form.tokens.map { ($0, df[Int($0)]) }
-                ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
-                for (t, count) in ranked.prefix(2) {
+                let ranked = Self.rarestTwo(form.tokens, counts: features.tokenDF[k])
+                for (t, count) in ranked {
                     if count <= rareToken {
                         add(key(.token, k, t), i)
                         let forms = typoForms[t] ?? Self.typoForms(features.nameTokens.strings[Int(t)], minimumLength: typoTokenLength)
@@ -139,6 +135,13 @@ struct Blocker {
         out = []
         parts += spatialPairs(records, onlyDirty: onlyDirty)
         return Self.distinctSorted(&parts, records: records.count)
+    }
+
+    /// The two rarest of `words` by `counts` (ties by word id), rarest first, with their counts.
+    static func rarestTwo(_ words: [Int32], counts: [Int32]) -> ArraySlice<(Int32, Int32)> {
+        var ranked = words.map { ($0, counts[Int($0)]) }
+        ranked.sort { (x: (Int32, Int32), y: (Int32, Int32)) -> Bool in x.1 != y.1 ? x.1 < y.1 : x.0 < y.0 }
+        return ranked.prefix(2)
     }
 
     /// Records of each kind using each address word (`FeatureSet.addressTokens`), of records without a precise point,

@@ -53,7 +53,7 @@ struct Clusterer {
     var meanWeight = 4.0
     /// The weight a pair across counts for when it was not kept (never compared, or scored below the keep
     /// threshold): that of the least likely pair kept.
-    var unseenWeight: Double
+    let unseenWeight: Double
     /// Per root: a person joined some of its members. Such a cluster is one thing by decision, so a link to it
     /// needs no support from each member (one of them may be a record the model alone would not have put there).
     private var decided: [Bool]

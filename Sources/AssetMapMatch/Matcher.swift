@@ -128,7 +128,9 @@ public struct Matcher: Sendable {
             }
             try store.saveMatchPairs(full: full, model: modelJSON.map { ($0, trainedRecords) }, seen: seen, pairs: scored)
             let counts = try clustering.map { try apply($0.wait()) }
-                ?? cluster(inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold)
+                ?? cluster(
+                    inputs: inputs, linkThreshold: options.linkThreshold, reviewThreshold: options.reviewThreshold,
+                    keepThreshold: options.keepThreshold)
             let summary = MatchRunSummary(
                 mode: full ? "full" : "incremental", records: inputs.count, pairsCompared: pairsCompared, autoLinked: counts.linked,
                 queuedForReview: counts.review, entities: counts.entities, linkThreshold: options.linkThreshold,
@@ -186,11 +188,14 @@ public struct Matcher: Sendable {
             .map { KeptPair(a: $0.a, b: $0.b, weight: $0.weight, probability: $0.probability) }
     }
 
-    private func cluster(inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double) throws -> (linked: Int, review: Int, entities: Int) {
+    private func cluster(
+        inputs: [MatchInput], linkThreshold: Double, reviewThreshold: Double, keepThreshold: Double = MatchOptions.defaultKeepThreshold
+    ) throws -> (linked: Int, review: Int, entities: Int) {
         let decisions = try store.matchDecisions()
-        let pairs = try store.matchPairs(minProbability: 0)
+        let pairs = try store.matchPairs()
         return try apply(Self.clustering(
-            inputs: inputs, decisions: decisions, pairs: pairs, linkThreshold: linkThreshold, reviewThreshold: reviewThreshold))
+            inputs: inputs, decisions: decisions, pairs: pairs, linkThreshold: linkThreshold, reviewThreshold: reviewThreshold,
+            keepThreshold: keepThreshold))
     }
 
     /// Clusters worked out, and the plan that makes them entities, before anything is written.

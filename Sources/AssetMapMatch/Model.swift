@@ -150,7 +150,7 @@ struct Trainer {
             // says that the rule is loose, not that matches are many (on the generated 100k, taking the estimates of
             // 0.28 and 0.21 for services and places too lowered F1 from 0.6966 to 0.6651).
             var recall = Self.assumedRecall
-            if kind == 0 {
+            if kind == MatchModel.kindIndex(.organisation) {
                 recall = min(recall, Self.sureRuleRecall(m: model.kinds[kind].m, patterns: all[kind]))
             }
             model.kinds[kind].lambda = randomMatchProbability(deterministic: deterministic[kind], records: byKind[kind].count, recall: recall)

@@ -445,15 +445,15 @@ extension AssetMapStore {
         }
     }
 
-    /// Stored pairs at or above `minProbability` between active records, strongest first.
-    public func matchPairs(minProbability: Double) throws -> [KeptPair] {
+    /// Stored pairs between active records, strongest first.
+    public func matchPairs() throws -> [KeptPair] {
         try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.record_a, p.record_b, p.weight, p.probability FROM match_pair p
                 JOIN record ra ON ra.id = p.record_a JOIN record rb ON rb.id = p.record_b
-                WHERE p.probability >= ? AND ra.status = 'active' AND rb.status = 'active'
+                WHERE ra.status = 'active' AND rb.status = 'active'
                 ORDER BY p.weight DESC, p.record_a, p.record_b
-                """, arguments: [minProbability]).map { KeptPair(a: $0[0], b: $0[1], weight: $0[2], probability: $0[3]) }
+                """).map { KeptPair(a: $0[0], b: $0[1], weight: $0[2], probability: $0[3]) }
         }
     }
 

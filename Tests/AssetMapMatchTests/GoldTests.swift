@@ -67,7 +67,7 @@ struct GoldTests {
             }
         }
         let fromMemory = Matcher.strongestFirst(storedPairs.shuffled())
-        let fromStore = try store.matchPairs(minProbability: 0)
+        let fromStore = try store.matchPairs()
         #expect(fromMemory.count == fromStore.count && fromStore.count == storedPairs.count)
         #expect(fromMemory == fromStore)
         #expect(Set(fromStore.map(\.probability)).count < fromStore.count / 2)
