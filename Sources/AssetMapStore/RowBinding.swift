@@ -45,6 +45,12 @@ struct RowBinding {
         if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
+    mutating func blob(_ bytes: [UInt8]) {
+        index += 1
+        let (handle, index) = (handle, index)
+        bytes.withUnsafeBytes { raw in _ = sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), Self.transient) }
+    }
+
     /// Runs the statement to its end and resets it.
     func run(_ db: Database) throws {
         defer { sqlite3_reset(handle) }

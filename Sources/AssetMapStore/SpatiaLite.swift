@@ -146,21 +146,24 @@ struct SetAsideSpatialTriggers {
             """, arguments: StatementArguments(tables))
         for row in indexed {
             let table: String = row[0], column: String = row[1]
-            let index = "idx_\(table)_\(column)".quotedDatabaseIdentifier
             let geom = column.quotedDatabaseIdentifier
             let entry = "SELECT ROWID, MbrMinX(\(geom)), MbrMaxX(\(geom)), MbrMinY(\(geom)), MbrMaxY(\(geom)) FROM \(table.quotedDatabaseIdentifier)"
-            if let last = after[table] {
-                try db.execute(sql: "INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax) \(entry) WHERE ROWID > ? AND \(geom) IS NOT NULL", arguments: [last])
+            var entries: [RTreeBulkLoad.Entry] = []
+            func read(_ sql: String, _ arguments: StatementArguments = []) throws {
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try rows.next() {
+                    entries.append(RTreeBulkLoad.Entry(id: row[0], xmin: row[1], xmax: row[2], ymin: row[3], ymax: row[4]))
+                }
             }
-            if let rowids = reindexing[table], !rowids.isEmpty {
+            if let last = after[table] { try read("\(entry) WHERE ROWID > ? AND \(geom) IS NOT NULL", [last]) }
+            let rowids = reindexing[table] ?? []
+            if !rowids.isEmpty {
                 try TemporaryIDs.create(db, "reindexed_rows", rowids)
-                try db.execute(sql: """
-                    DELETE FROM \(index) WHERE pkid IN (SELECT id FROM temp.reindexed_rows);
-                    INSERT INTO \(index) (pkid, xmin, xmax, ymin, ymax) \(entry)
-                        WHERE ROWID IN (SELECT id FROM temp.reindexed_rows) AND \(geom) IS NOT NULL;
-                    DROP TABLE temp.reindexed_rows
-                    """)
+                try read("\(entry) WHERE ROWID IN (SELECT id FROM temp.reindexed_rows) AND \(geom) IS NOT NULL")
+                try db.execute(sql: "DROP TABLE temp.reindexed_rows")
             }
+            if entries.isEmpty && rowids.isEmpty { continue }
+            try RTreeBulkLoad.update(db, index: "idx_\(table)_\(column)", entries: entries, replacing: rowids, newAbove: after[table])
         }
         // What the triggers would have stamped, once.
         let stamps: [String] = (after.isEmpty ? [] : ["last_insert"]) + (updates ? ["last_update"] : [])

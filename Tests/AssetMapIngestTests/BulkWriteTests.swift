@@ -261,4 +261,63 @@ struct BulkWriteTests {
         #expect(check.viewEntries == check.located)
         #expect(try Self.spatialTriggers(store) == triggersBefore)
     }
+
+    /// Entries in the directory's spatial index, checked by SQLite and by SpatiaLite, its node count, and for each of
+    /// many windows whether the index finds exactly the located rows a scan finds.
+    static func spatialIndex(_ store: AssetMapStore) throws -> (rtree: String?, spatiaLite: Int?, nodes: Int, windowsAgree: Bool) {
+        try store.writer.read { db in
+            var agree = true
+            for i in 0..<40 {
+                let x = -2.40 + Double(i % 8) * 0.02, y = 53.38 + Double(i / 8) * 0.02
+                let byIndex = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM entity_view WHERE ROWID IN (SELECT ROWID FROM SpatialIndex
+                        WHERE f_table_name = 'entity_view' AND search_frame = BuildMbr(?, ?, ?, ?, 4326)) ORDER BY id
+                    """, arguments: [x, y, x + 0.015, y + 0.015])
+                let byScan = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM entity_view WHERE lon BETWEEN ? AND ? AND lat BETWEEN ? AND ? ORDER BY id
+                    """, arguments: [x, x + 0.015, y, y + 0.015])
+                if byIndex != byScan { agree = false }
+            }
+            return (
+                try String.fetchOne(db, sql: "SELECT rtreecheck('idx_entity_view_geom')"),
+                try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('entity_view', 'geom')"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_entity_view_geom_node") ?? -1,
+                agree
+            )
+        }
+    }
+
+    /// An import or a refresh that adds or moves many points rebuilds the directory's spatial index packed
+    /// (`RTreeBulkLoad`) rather than inserting each: the index must come out whole and find what a scan finds.
+    @Test func manyNewOrMovedPointsRebuildTheSpatialIndexWhole() throws {
+        let store = try AssetMapStore.testStore()
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let profile = #"{"source": {"name": "points", "sharing": "open", "trust": 0.7}, "kind": "place", "key": "id", "fields": {"name": "name", "lat": "lat", "lon": "lon"}}"#
+        func file(_ name: String, shift: (Int) -> Double) throws -> String {
+            let rows = (0..<1_500).map { k in
+                "p\(k),Hall \(k),\(53.38 + Double(k % 50) * 0.002 + shift(k)),\(-2.40 + Double(k / 50) * 0.005)"
+            }
+            return try dir.write(name, "id,name,lat,lon\n" + rows.joined(separator: "\n") + "\n")
+        }
+        let triggersBefore = try Self.spatialTriggers(store)
+        let first = try Importer(store: store).run(path: try file("first.csv") { _ in 0 }, profile: try Fixture.profile(json: profile))
+        #expect(first.added == 1_500)
+        var index = try Self.spatialIndex(store)
+        #expect(index.rtree == "ok" && index.spatiaLite == 1 && index.windowsAgree, "\(index)")
+        // 1,500 entries packed 51 to a node: 30 leaves under the root.
+        #expect(index.nodes == 31)
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+
+        // 1,200 of them move 300 m north: their rows are rewritten in place, and their entries replaced in a rebuild.
+        let moved = try Importer(store: store).run(
+            path: try file("moved.csv") { $0 < 1_200 ? 0.0027 : 0 }, profile: try Fixture.profile(json: profile))
+        #expect(moved.updated == 1_200 && moved.unchanged == 300)
+        index = try Self.spatialIndex(store)
+        #expect(index.rtree == "ok" && index.spatiaLite == 1 && index.windowsAgree, "\(index)")
+        #expect(index.nodes == 31)
+        #expect(try Self.spatialTriggers(store) == triggersBefore)
+        let near = try store.search(SearchQuery(near: Coordinate(lat: 53.38 + 0.0027, lon: -2.40), radius: 50))
+        #expect(near.results.map(\.name) == ["Hall 0"])
+    }
 }
