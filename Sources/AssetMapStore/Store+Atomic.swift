@@ -37,6 +37,18 @@ extension AssetMapStore {
         return try body()
     }
 
+    /// Runs `body` with foreign keys not enforced on this connection, then enforced again. For a bulk write whose
+    /// every reference points at a row it has just written or read (an import: its records, their entities and
+    /// areas), and which deletes no parent: each check is a lookup in the parent table, and for a million records
+    /// those lookups were half of writing their areas (2M rows: 7.5 s checked, 3.9 s not, in the shell).
+    /// SQLite ignores the pragma inside a transaction, so a caller's transaction keeps its checks.
+    static func withoutForeignKeyChecks<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        guard !db.isInsideTransaction, try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true else { return try body() }
+        try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+        return try body()
+    }
+
     /// True while an `atomically` block of this store runs on this thread.
     public var isInsideAtomicScope: Bool { AtomicScope.isActive(writer) }
 

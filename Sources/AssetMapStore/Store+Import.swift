@@ -512,38 +512,41 @@ extension AssetMapStore {
         _ body: (ImportSession) throws -> T
     ) throws -> T {
         // A large import dirties many pages: 256 MiB of page cache, given back afterwards (the peak stays under 1 GiB).
+        // Its references are to rows it writes itself or has just read, and it deletes no parent row: unchecked.
         try writer.writeWithoutTransaction { db in
             try Self.withPageCache(db, mebibytes: 256) {
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    let now = Timestamp.now()
-                    let before = try Row.fetchOne(db, sql: "SELECT sharing, trust, as_of FROM source WHERE name = ?", arguments: [metadata.name])
-                    let metadataChanged = before.map {
-                        ($0["sharing"] as String) != metadata.sharing.rawValue || ($0["trust"] as Double) != metadata.trust
-                            || ($0["as_of"] as String?) != metadata.asOf
-                    } ?? false
-                    try db.execute(sql: """
-                        INSERT INTO source (name, title, publisher, licence, sharing, trust, as_of, kind, profile, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (name) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
-                            licence = excluded.licence, sharing = excluded.sharing, trust = excluded.trust, as_of = excluded.as_of,
-                            kind = excluded.kind, profile = excluded.profile, updated_at = excluded.updated_at
-                        """, arguments: [
-                            metadata.name, metadata.title, metadata.publisher, metadata.licence, metadata.sharing.rawValue,
-                            metadata.trust, metadata.asOf, kind.rawValue, profile, now, now,
-                        ])
-                    let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [metadata.name])!
-                    try db.execute(sql: """
-                        INSERT INTO import_run (source_id, file, imported_at, read, added, updated, unchanged, withdrawn, unlocated,
-                            rejected, warnings, report) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, '{}')
-                        """, arguments: [sourceID, file, now])
-                    let session = try ImportSession(db: db, sourceID: sourceID, importID: db.lastInsertedRowID)
-                    session.sourceMetadataChanged = metadataChanged
-                    result = try body(session)
-                    try session.writeNewEntities()
-                    return dryRun ? .rollback : .commit
+                try Self.withoutForeignKeyChecks(db) {
+                    var result: T?
+                    try db.inTransaction(.immediate) {
+                        let now = Timestamp.now()
+                        let before = try Row.fetchOne(db, sql: "SELECT sharing, trust, as_of FROM source WHERE name = ?", arguments: [metadata.name])
+                        let metadataChanged = before.map {
+                            ($0["sharing"] as String) != metadata.sharing.rawValue || ($0["trust"] as Double) != metadata.trust
+                                || ($0["as_of"] as String?) != metadata.asOf
+                        } ?? false
+                        try db.execute(sql: """
+                            INSERT INTO source (name, title, publisher, licence, sharing, trust, as_of, kind, profile, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (name) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
+                                licence = excluded.licence, sharing = excluded.sharing, trust = excluded.trust, as_of = excluded.as_of,
+                                kind = excluded.kind, profile = excluded.profile, updated_at = excluded.updated_at
+                            """, arguments: [
+                                metadata.name, metadata.title, metadata.publisher, metadata.licence, metadata.sharing.rawValue,
+                                metadata.trust, metadata.asOf, kind.rawValue, profile, now, now,
+                            ])
+                        let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [metadata.name])!
+                        try db.execute(sql: """
+                            INSERT INTO import_run (source_id, file, imported_at, read, added, updated, unchanged, withdrawn, unlocated,
+                                rejected, warnings, report) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, '{}')
+                            """, arguments: [sourceID, file, now])
+                        let session = try ImportSession(db: db, sourceID: sourceID, importID: db.lastInsertedRowID)
+                        session.sourceMetadataChanged = metadataChanged
+                        result = try body(session)
+                        try session.writeNewEntities()
+                        return dryRun ? .rollback : .commit
+                    }
+                    return result!
                 }
-                return result!
             }
         }
     }

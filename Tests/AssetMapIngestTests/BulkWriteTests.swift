@@ -122,6 +122,42 @@ struct BulkWriteTests {
         #expect(check.view == 1 && check.viewEntries == 4)
     }
 
+    /// An import writes without foreign key checks (its references are to rows it wrote or read itself); the
+    /// connection checks them again afterwards, whether the import committed, was a dry run, or failed.
+    @Test func foreignKeysAreCheckedAgainAfterAnyImport() throws {
+        let store = try AssetMapStore.testStore()
+        try Fixture.loadPostcodes(into: store)
+        _ = try AreaFile(path: Paths.fixture("wards.geojson"), layer: "ward", codeField: "area_code", nameField: "area_name").load(into: store)
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let path = try dir.write("bulk.csv", Self.csv)
+        func checked() throws -> Bool {
+            let on = try store.writer.write { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false }
+            let orphan = Result {
+                try store.writer.write { db in
+                    try db.execute(sql: "INSERT INTO record_area (record_id, layer, area_id) VALUES (999999, 'ward', 999999)")
+                }
+            }
+            guard case .failure(let error as DatabaseError) = orphan else { return false }
+            return on && error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY
+        }
+        #expect(try checked())
+        _ = try Importer(store: store).run(path: path, profile: try Fixture.profile(json: Self.profile), dryRun: true)
+        #expect(try checked())
+        let report = try Importer(store: store).run(path: path, profile: try Fixture.profile(json: Self.profile))
+        #expect(report.added == 5)
+        #expect(try checked())
+        var bytes = Data((Self.csv.replacingOccurrences(of: "b1,", with: "c1,") + "\nb6,Bad ").utf8)
+        bytes.append(contentsOf: [0xff, 0xfe])
+        let bad = dir.path("bad.csv")
+        try bytes.write(to: URL(fileURLWithPath: bad))
+        #expect(throws: (any Error).self) { try Importer(store: store).run(path: bad, profile: try Fixture.profile(json: Self.profile)) }
+        #expect(try checked())
+        #expect(try store.integrityProblems() == [])
+        let areas = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM record_area") }
+        #expect(areas == 4, "the located records' wards")
+    }
+
     /// Past 1,000 unchanged rows a re-import stamps them in one statement with the update triggers set aside: every
     /// unchanged record carries the new import and its new line, the rows it did not see are withdrawn, and the
     /// triggers are back, with the stamp they would have left.
