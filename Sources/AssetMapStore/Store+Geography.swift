@@ -408,7 +408,7 @@ extension AssetMapStore {
                 """, arguments: arguments)
         }
         // Every layer in one pass, in the table's key order (record, then layer): a pass a layer put each layer's
-        // rows between the last one's, splitting every page of the table again (17 s of a 1M import, now 6).
+        // rows between the last one's (a 1M import's two layers: 17.1 s, then 14.8 s in one pass).
         try db.execute(sql: """
             INSERT OR IGNORE INTO record_area (record_id, layer, area_id)
             SELECT ar.record_id, pa.layer, pa.area_id FROM temp.assign_record ar
