@@ -7,7 +7,8 @@ import GRDB
 /// When the entries to add are a large share of the tree, it is cheaper to read the entries it keeps, pack them with
 /// the new ones into full nodes (sort-tile-recursive, Leutenegger et al. 1997) and write the R*Tree's three tables
 /// in one pass. The tables' layout is SQLite's (`ext/rtree/rtree.c`, "the on-disk format"), and
-/// `rtreecheck()` accepts what this writes (`SpatialIndexBulkLoadTests`).
+/// `rtreecheck()` accepts what this writes (`SpatialIndexBulkLoadTests`). Writing them needs SQLite's defensive mode
+/// off, as GRDB leaves it.
 enum RTreeBulkLoad {
     /// One entry: a row and its box, in degrees.
     struct Entry {
@@ -30,7 +31,8 @@ enum RTreeBulkLoad {
         let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM \("\(index)_rowid".quotedDatabaseIdentifier)") ?? 0
         let changes = entries.count + replacing.count
         if changes >= SetAsideSpatialTriggers.bulkRows, Double(changes) >= rebuildShare * Double(kept + entries.count),
-           let nodeSize = try Int.fetchOne(db, sql: "SELECT length(data) FROM \("\(index)_node".quotedDatabaseIdentifier) WHERE nodeno = 1") {
+           let nodeSize = try Int.fetchOne(db, sql: "SELECT length(data) FROM \("\(index)_node".quotedDatabaseIdentifier) WHERE nodeno = 1"),
+           (nodeSize - 4) / 24 >= 2 {
             let replaced = Set(replacing)
             var all: [Entry] = []
             all.reserveCapacity(kept + entries.count)
@@ -71,8 +73,9 @@ enum RTreeBulkLoad {
 
     /// Replaces the tree's contents with `entries`, packed into full nodes level by level; the root is node 1.
     static func write(_ db: Database, index: String, entries: [Entry], nodeSize: Int) throws {
+        // A two-dimensional R*Tree's cell: an 8-byte id and four 4-byte floats.
         let perNode = (nodeSize - 4) / 24
-        precondition(perNode >= 2, "an R*Tree node holds at least two cells")
+        guard perNode >= 2 else { throw StoreError.invalid("spatial index \(index): nodes of \(nodeSize) bytes hold fewer than two cells") }
         // Boxes widen outwards to 32-bit floats as the R*Tree rounds what it is given.
         var cells = entries.map {
             Cell(id: $0.id, xmin: down($0.xmin), xmax: up($0.xmax), ymin: down($0.ymin), ymax: up($0.ymax))
